@@ -1,0 +1,3 @@
+using Synthetic.StandIn;
+
+return await StandInCommandLine.RunAsync(args);

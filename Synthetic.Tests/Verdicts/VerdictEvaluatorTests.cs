@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Time.Testing;
+using Synthetic.Metrics;
+using Synthetic.Probing;
+using Synthetic.Scheduling;
+using Synthetic.Verdicts;
+using Synthetic.Tests.Support;
+
+namespace Synthetic.Tests.Verdicts;
+
+public sealed class VerdictEvaluatorTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    private readonly ResultStore _store = new();
+    private readonly SyntheticMetrics _metrics = new(Prometheus.Metrics.NewCustomRegistry(), "test");
+
+    private VerdictEvaluator CreateSut()
+    {
+        _store.Register(new FakeCheck("t", "health", TimeSpan.FromSeconds(15)));
+        _store.Register(new FakeCheck("t", "transcription", TimeSpan.FromSeconds(60)));
+        return new VerdictEvaluator(_store, _metrics, _time, ["t"]);
+    }
+
+    [Fact]
+    public void Evaluate_HealthPassesTranscriptionFails_FalsePositive()
+    {
+        var sut = CreateSut();
+        _store.Add(Result("health", Outcome.Success));
+        _store.Add(Result("transcription", Outcome.Failure, Reasons.Http5xx));
+
+        var verdict = sut.Evaluate("t");
+
+        Assert.True(verdict.FalsePositive);
+        Assert.False(verdict.FalseNegative);
+        Assert.Contains("http_5xx", verdict.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_DegradedHealthCountsAsPassing_FalsePositive()
+    {
+        var sut = CreateSut();
+        _store.Add(Result("health", Outcome.Degraded));
+        _store.Add(Result("transcription", Outcome.Failure, Reasons.WerExceeded));
+
+        Assert.True(sut.Evaluate("t").FalsePositive);
+    }
+
+    [Fact]
+    public void Evaluate_HealthFailsTranscriptionPasses_FalseNegative()
+    {
+        var sut = CreateSut();
+        _store.Add(Result("health", Outcome.Failure, Reasons.Unhealthy));
+        _store.Add(Result("transcription", Outcome.Success));
+
+        var verdict = sut.Evaluate("t");
+
+        Assert.False(verdict.FalsePositive);
+        Assert.True(verdict.FalseNegative);
+    }
+
+    [Fact]
+    public void Evaluate_BothFail_NeitherVerdict()
+    {
+        var sut = CreateSut();
+        _store.Add(Result("health", Outcome.Failure, Reasons.Connection));
+        _store.Add(Result("transcription", Outcome.Failure, Reasons.Connection));
+
+        var verdict = sut.Evaluate("t");
+
+        Assert.False(verdict.FalsePositive);
+        Assert.False(verdict.FalseNegative);
+    }
+
+    [Fact]
+    public void Evaluate_TranscriptionOlderThanTwoIntervals_NoVerdict()
+    {
+        var sut = CreateSut();
+        _store.Add(Result("transcription", Outcome.Failure, Reasons.Http5xx));
+        _time.Advance(TimeSpan.FromSeconds(121));
+        _store.Add(Result("health", Outcome.Success));
+
+        Assert.False(sut.Evaluate("t").FalsePositive);
+    }
+
+    [Fact]
+    public void Evaluate_HealthJustWithinTwoIntervals_StillCounts()
+    {
+        var sut = CreateSut();
+        _store.Add(Result("health", Outcome.Success));
+        _time.Advance(TimeSpan.FromSeconds(29));
+        _store.Add(Result("transcription", Outcome.Failure, Reasons.Timeout));
+
+        Assert.True(sut.Evaluate("t").FalsePositive);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.False(sut.Evaluate("t").FalsePositive);
+    }
+
+    [Fact]
+    public void Refresh_FalsePositive_SetsGauge()
+    {
+        var sut = CreateSut();
+        _store.Add(Result("health", Outcome.Success));
+        _store.Add(Result("transcription", Outcome.Failure, Reasons.EmptyTranscript));
+
+        sut.Refresh("t");
+
+        var text = Export(_metrics);
+        Assert.True(MetricsText.Has(text, "synthetic_health_false_positive", 1, ("target", "t")));
+        Assert.True(MetricsText.Has(text, "synthetic_health_false_negative", 0, ("target", "t")));
+    }
+
+    internal static string Export(SyntheticMetrics metrics)
+    {
+        using var stream = new MemoryStream();
+        metrics.Registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private ProbeResult Result(string probe, Outcome outcome, string? reason = null) =>
+        new("t", probe, outcome, reason, "detail", _time.GetUtcNow(), TimeSpan.FromMilliseconds(10), 1, 200, PhaseTimings.None);
+
+    private sealed record FakeCheck(string Target, string Probe, TimeSpan Interval) : ICheck
+    {
+        public Task<ProbeResult> RunAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Synthetic.Hosting;
+using Synthetic.StandIn;
+
+namespace Synthetic.Cli;
+
+/// <summary>
+/// <c>synthetic demo</c>: starts the stand-in (a test double of the Smallest self-host server) in-process,
+/// monitors it with short intervals, and walks a fault timeline (healthy → false positive → recovery),
+/// printing what the monitor's own /status and /metrics say each second. Exit 0 when the false positive
+/// was caught and cleared, 1 otherwise.
+/// </summary>
+internal static class DemoCommand
+{
+    /// <summary>Demo-only key shared with the stand-in, to show it is sent and never printed.</summary>
+    internal const string DemoLicenseKey = "demo-license-5f0c8e2a9d41";
+
+    private static readonly (double At, string Mode, string Story)[] Timeline =
+    [
+        (0.00, "healthy", "everything works: health passes, the canary transcribes correctly"),
+        (0.20, "false-positive", "FAULT: /health still says healthy, but /v1/listen answers 500"),
+        (0.55, "healthy", "RECOVERY: transcription works again"),
+        (0.75, "wrong-transcript", "FAULT: the model returns wrong words (health still healthy)"),
+        (0.90, "healthy", "RECOVERY"),
+    ];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var seconds = 60;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--seconds" && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out seconds) && seconds >= 15)
+            {
+                i++;
+            }
+            else
+            {
+                await stderr.WriteLineAsync($"synthetic demo: unknown or invalid argument '{args[i]}' (use --seconds N, N >= 15).");
+                return SyntheticApp.ExitBadConfiguration;
+            }
+        }
+
+        await using var standIn = await StandInServer.StartAsync(new StandInOptions { LicenseKey = DemoLicenseKey, Quiet = true }, cancellationToken);
+        var listen = PortIsFree(9190) ? "http://127.0.0.1:9190" : "http://127.0.0.1:0";
+        var config = new Dictionary<string, string?>
+        {
+            ["Synthetic:Listen"] = listen,
+            ["Synthetic:SpreadStart"] = "false",
+            ["Synthetic:Targets:0:Name"] = "demo",
+            ["Synthetic:Targets:0:BaseUrl"] = standIn.BaseUrl.ToString(),
+            ["Synthetic:Targets:0:LicenseKey"] = DemoLicenseKey,
+            ["Synthetic:Targets:0:Health:Interval"] = "1s",
+            ["Synthetic:Targets:0:Health:Timeout"] = "800ms",
+            ["Synthetic:Targets:0:Canary:Interval"] = "2s",
+            ["Synthetic:Targets:0:Canary:Timeout"] = "1500ms",
+            ["Synthetic:Targets:0:Canary:MaxLatency"] = "1500ms",
+            ["Synthetic:Targets:0:Canary:DegradedLatency"] = "1s",
+        };
+        var (app, errors) = SyntheticApp.CreateMonitor([], config, configure: builder => builder.Logging.SetMinimumLevel(LogLevel.Error));
+        if (app is null)
+        {
+            await SyntheticApp.WriteErrorsAsync(stderr, errors);
+            return SyntheticApp.ExitBadConfiguration;
+        }
+
+        await using (app)
+        {
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(5) };
+            await stdout.WriteLineAsync($"""
+                Synthetic demo ({seconds} s). Target: the stand-in, a TEST DOUBLE of the Smallest self-host API server, at {standIn.BaseUrl}
+                The monitor serves {address}/metrics and {address}/status: curl them while this runs.
+                Health every 1 s, transcription canary (real audio, scored by WER) every 2 s.
+
+                """);
+            await stdout.WriteLineAsync("   t  stand-in mode     health    canary                  WER   false_positive");
+            var outcome = await WalkAsync(standIn, http, seconds, stdout, cancellationToken);
+            await app.StopAsync(CancellationToken.None);
+            return outcome;
+        }
+    }
+
+    private static async Task<int> WalkAsync(StandInServer standIn, HttpClient http, int seconds, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var start = TimeProvider.System.GetTimestamp();
+        var phase = -1;
+        double? faultAt = null, caughtAt = null, recoveredAt = null, clearedAt = null;
+        for (var tick = 0; tick <= seconds; tick++)
+        {
+            var elapsed = TimeProvider.System.GetElapsedTime(start).TotalSeconds;
+            var next = Array.FindLastIndex(Timeline, p => p.At * seconds <= elapsed);
+            if (next != phase)
+            {
+                phase = next;
+                standIn.SetMode(new StandInMode(Timeline[phase].Mode));
+                await stdout.WriteLineAsync($"  -- {elapsed,3:F0}s  stand-in → {Timeline[phase].Mode}: {Timeline[phase].Story}");
+                if (Timeline[phase].Mode == "false-positive")
+                {
+                    faultAt = elapsed;
+                }
+                else if (faultAt is not null && recoveredAt is null)
+                {
+                    recoveredAt = elapsed;
+                }
+            }
+
+            var (health, canary, wer, falsePositive) = await ReadAsync(http, cancellationToken);
+            var flag = falsePositive == 1 ? "1  <== CAUGHT: health says healthy, transcription is broken" : falsePositive?.ToString(CultureInfo.InvariantCulture) ?? "-";
+            await stdout.WriteLineAsync($"{elapsed,4:F0}s  {standIn.Mode.Name,-16}  {health,-8}  {canary,-22}  {wer,4}  {flag}");
+            if (falsePositive == 1 && faultAt is not null && caughtAt is null)
+            {
+                caughtAt = elapsed;
+            }
+
+            if (falsePositive == 0 && caughtAt is not null && recoveredAt is not null && clearedAt is null)
+            {
+                clearedAt = elapsed;
+            }
+
+            var wait = TimeSpan.FromSeconds(tick + 1) - TimeProvider.System.GetElapsedTime(start);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+        }
+
+        await stdout.WriteLineAsync();
+        if (caughtAt is { } caught && clearedAt is { } cleared)
+        {
+            await stdout.WriteLineAsync($"False positive caught {caught - faultAt:F0} s after the fault, cleared {cleared - recoveredAt:F0} s after recovery. " +
+                                        "A /health-only monitor would have stayed green throughout.");
+            return SyntheticApp.ExitOk;
+        }
+
+        await stdout.WriteLineAsync("The false positive was not both caught and cleared in this run (a slow machine?); try --seconds 90.");
+        return SyntheticApp.ExitFailed;
+    }
+
+    private static async Task<(string Health, string Canary, string Wer, int? FalsePositive)> ReadAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var status = await http.GetFromJsonAsync<JsonElement>("/status", cancellationToken);
+            var checks = status.GetProperty("targets")[0].GetProperty("checks").EnumerateArray().ToList();
+            var health = Describe(checks.FirstOrDefault(c => c.GetProperty("probe").GetString() == "health"));
+            var canaryCheck = checks.FirstOrDefault(c => c.GetProperty("probe").GetString() == "transcription");
+            var canary = Describe(canaryCheck);
+            var wer = "-";
+            if (canaryCheck.ValueKind == JsonValueKind.Object && canaryCheck.GetProperty("latest") is { ValueKind: JsonValueKind.Object } latest &&
+                latest.GetProperty("samples") is { ValueKind: JsonValueKind.Array } samples && samples.GetArrayLength() > 0 &&
+                samples[0].GetProperty("wordErrorRate") is { ValueKind: JsonValueKind.Number } w)
+            {
+                wer = w.GetDouble().ToString("F2", CultureInfo.InvariantCulture);
+            }
+
+            var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken);
+            var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("synthetic_health_false_positive{", StringComparison.Ordinal));
+            int? falsePositive = line is null ? null : (int)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+            return (health, canary, wer, falsePositive);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return ("?", "?", "-", null);
+        }
+    }
+
+    private static string Describe(JsonElement check)
+    {
+        if (check.ValueKind != JsonValueKind.Object || check.GetProperty("latest") is not { ValueKind: JsonValueKind.Object } latest)
+        {
+            return "pending";
+        }
+
+        var outcome = latest.GetProperty("outcome").GetString();
+        return latest.GetProperty("reason") is { ValueKind: JsonValueKind.String } reason ? $"{outcome} ({reason.GetString()})" : outcome ?? "?";
+    }
+
+    private static bool PortIsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

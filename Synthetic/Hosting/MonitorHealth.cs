@@ -1,0 +1,38 @@
+using Quartz;
+using Synthetic.Scheduling;
+
+namespace Synthetic.Hosting;
+
+/// <summary>The monitor's own health: the scheduler runs and some check completed within three intervals.</summary>
+internal sealed class MonitorHealth(ISchedulerFactory schedulers, ResultStore store, CheckRunner runner, TimeProvider time)
+{
+    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+
+    public async Task<(bool Healthy, string Detail)> EvaluateAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        if (scheduler.Status != SchedulerStatus.Running)
+        {
+            return (false, "scheduler is not running");
+        }
+
+        if (runner.Checks.Count == 0)
+        {
+            return (true, "no checks configured");
+        }
+
+        var window = 3 * runner.Checks.Min(c => c.Interval);
+        var now = time.GetUtcNow();
+        var last = store.LastCompletion;
+        if (last is null)
+        {
+            // The first runs may be spread over one interval, and may take their timeout.
+            var grace = 3 * runner.Checks.Max(c => c.Interval);
+            return now - _startedAt <= grace ? (true, "starting: no run completed yet") : (false, "no check has completed since start");
+        }
+
+        return now - last.Value <= window
+            ? (true, "ok")
+            : (false, $"no check completed in the last {window.TotalSeconds:F0} s");
+    }
+}

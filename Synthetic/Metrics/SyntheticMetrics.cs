@@ -1,0 +1,227 @@
+using Prometheus;
+using Synthetic.Probing;
+
+namespace Synthetic.Metrics;
+
+/// <summary>
+/// Every metric of the contract, declared once with help text and fixed label names on one registry
+/// (a custom registry per monitor, so tests and several monitors in one process stay isolated).
+/// Labels carry only configured names and fixed vocabularies: never URLs, transcripts or request ids.
+/// </summary>
+internal sealed class SyntheticMetrics
+{
+    private static readonly double[] DurationBuckets =
+        [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60];
+
+    private static readonly double[] LagBuckets =
+        [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+    private readonly Gauge _success;
+    private readonly Gauge _degraded;
+    private readonly Histogram _duration;
+    private readonly Counter _runs;
+    private readonly Counter _failures;
+    private readonly Counter _attempts;
+    private readonly Counter _retriedRuns;
+    private readonly Counter _skipped;
+    private readonly Gauge _lastRun;
+    private readonly Gauge _interval;
+    private readonly Gauge _phase;
+    private readonly Gauge _componentHealthy;
+    private readonly Gauge _uptime;
+    private readonly Counter _restarts;
+    private readonly Gauge _info;
+    private readonly Gauge _wer;
+    private readonly Gauge _rtf;
+    private readonly Gauge _confidence;
+    private readonly Gauge _canaryLatency;
+    private readonly Gauge _maxWer;
+    private readonly Gauge _degradedWer;
+    private readonly Gauge _falsePositive;
+    private readonly Gauge _falseNegative;
+    private readonly Histogram _startLag;
+    private readonly Dictionary<string, string> _versions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _uptimes = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    public SyntheticMetrics(CollectorRegistry registry, string version)
+    {
+        Registry = registry;
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        string[] tp = ["target", "probe"];
+        _success = factory.CreateGauge("synthetic_probe_success", "1 if the last run of the check passed (degraded counts as passed), else 0.", tp);
+        _degraded = factory.CreateGauge("synthetic_probe_degraded", "1 if the last run passed but crossed a warning threshold.", tp);
+        _duration = factory.CreateHistogram("synthetic_probe_duration_seconds", "Duration of check runs, retries included.",
+            tp, new HistogramConfiguration { Buckets = DurationBuckets });
+        _runs = factory.CreateCounter("synthetic_probe_runs_total", "Check runs by outcome (success, degraded, failure).", ["target", "probe", "outcome"]);
+        _failures = factory.CreateCounter("synthetic_probe_failures_total", "Failed check runs by reason.", ["target", "probe", "reason"]);
+        _attempts = factory.CreateCounter("synthetic_probe_attempts_total", "HTTP attempts made by check runs (retries included).", tp);
+        _retriedRuns = factory.CreateCounter("synthetic_probe_retried_runs_total", "Runs that passed only after a retry.", tp);
+        _skipped = factory.CreateCounter("synthetic_probe_skipped_total", "Runs skipped because the previous run was still going, the trigger misfired, or the target asked to back off.", tp);
+        _lastRun = factory.CreateGauge("synthetic_probe_last_run_timestamp_seconds", "Unix time the last run of the check finished.", tp);
+        _interval = factory.CreateGauge("synthetic_probe_interval_seconds", "Configured interval of the check.", tp);
+        _phase = factory.CreateGauge("synthetic_http_phase_duration_seconds", "HTTP phase durations of the last run, from socket events.", ["target", "probe", "phase"]);
+        _componentHealthy = factory.CreateGauge("synthetic_target_component_healthy", "1 if the detailed health view reports the component healthy.", ["target", "component"]);
+        _uptime = factory.CreateGauge("synthetic_target_uptime_seconds", "Uptime reported by the target's detailed health view.", ["target"]);
+        _restarts = factory.CreateCounter("synthetic_target_restarts_total", "Times the target's reported uptime went backwards.", ["target"]);
+        _info = factory.CreateGauge("synthetic_target_info", "Version reported by the target's detailed health view.", ["target", "version"]);
+        _wer = factory.CreateGauge("synthetic_canary_word_error_rate", "Word error rate of the last canary transcript per sample.", ["target", "sample"]);
+        _rtf = factory.CreateGauge("synthetic_canary_real_time_factor", "Latency divided by audio duration, last canary run per sample.", ["target", "sample"]);
+        _confidence = factory.CreateGauge("synthetic_canary_confidence", "Confidence the service returned, last canary run per sample.", ["target", "sample"]);
+        _canaryLatency = factory.CreateGauge("synthetic_canary_latency_seconds", "Transcription latency of the last canary run per sample.", ["target", "sample"]);
+        _maxWer = factory.CreateGauge("synthetic_canary_max_wer", "Configured MaxWer: a canary WER above it fails.", ["target"]);
+        _degradedWer = factory.CreateGauge("synthetic_canary_degraded_wer", "Configured DegradedWer: a canary WER above it is degraded.", ["target"]);
+        _falsePositive = factory.CreateGauge("synthetic_health_false_positive", "1 while health passes and transcription fails (both fresh).", ["target"]);
+        _falseNegative = factory.CreateGauge("synthetic_health_false_negative", "1 while health fails and transcription passes (both fresh).", ["target"]);
+        _startLag = factory.CreateHistogram("synthetic_scheduler_start_lag_seconds", "Actual minus scheduled start time of check runs.",
+            new HistogramConfiguration { Buckets = LagBuckets });
+        factory.CreateGauge("synthetic_build_info", "Synthetic build information.", ["version"]).WithLabels(version).Set(1);
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    /// <summary>Declares a check's series before its first run so dashboards and rate() see zeros, not gaps.</summary>
+    public void RegisterCheck(string target, string probe, TimeSpan interval)
+    {
+        _interval.WithLabels(target, probe).Set(interval.TotalSeconds);
+        foreach (var outcome in new[] { Outcome.Success, Outcome.Degraded, Outcome.Failure })
+        {
+            _runs.WithLabels(target, probe, outcome.Name());
+        }
+
+        _attempts.WithLabels(target, probe);
+        _retriedRuns.WithLabels(target, probe);
+        _skipped.WithLabels(target, probe);
+    }
+
+    public void RegisterTarget(string target, double? maxWer, double? degradedWer)
+    {
+        _falsePositive.WithLabels(target).Set(0);
+        _falseNegative.WithLabels(target).Set(0);
+        if (maxWer is { } max)
+        {
+            _maxWer.WithLabels(target).Set(max);
+        }
+
+        if (degradedWer is { } degraded)
+        {
+            _degradedWer.WithLabels(target).Set(degraded);
+        }
+    }
+
+    /// <summary>Exports optional constant labels as one info-style series per target, out of every other series.</summary>
+    public void RegisterTargetLabels(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> labelsByTarget)
+    {
+        var keys = labelsByTarget.Values.SelectMany(l => l.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (keys.Length == 0)
+        {
+            return;
+        }
+
+        var gauge = Prometheus.Metrics.WithCustomRegistry(Registry).CreateGauge("synthetic_target_labels",
+            "Constant labels configured per target (join on target).", ["target", .. keys]);
+        foreach (var (target, labels) in labelsByTarget)
+        {
+            gauge.WithLabels([target, .. keys.Select(k => labels.TryGetValue(k, out var v) ? v : string.Empty)]).Set(1);
+        }
+    }
+
+    public void Skipped(string target, string probe) => _skipped.WithLabels(target, probe).Inc();
+
+    public void StartLag(TimeSpan lag) => _startLag.Observe(Math.Max(0, lag.TotalSeconds));
+
+    public void Record(ProbeResult result)
+    {
+        var (target, probe) = (result.Target, result.Probe);
+        _success.WithLabels(target, probe).Set(result.Outcome.Passed() ? 1 : 0);
+        _degraded.WithLabels(target, probe).Set(result.Outcome == Outcome.Degraded ? 1 : 0);
+        _duration.WithLabels(target, probe).Observe(result.Duration.TotalSeconds);
+        _runs.WithLabels(target, probe, result.Outcome.Name()).Inc();
+        if (result.Outcome == Outcome.Failure && result.Reason is { } reason)
+        {
+            _failures.WithLabels(target, probe, reason).Inc();
+        }
+
+        _attempts.WithLabels(target, probe).Inc(Math.Max(0, result.Attempts));
+        if (result.PassedAfterRetry)
+        {
+            _retriedRuns.WithLabels(target, probe).Inc();
+        }
+
+        _lastRun.WithLabels(target, probe).Set(result.FinishedAt.ToUnixTimeMilliseconds() / 1000.0);
+        foreach (var (phase, seconds) in result.Phases.Present())
+        {
+            _phase.WithLabels(target, probe, phase).Set(seconds);
+        }
+
+        if (result.Health is { } health)
+        {
+            RecordHealthDetails(target, health);
+        }
+
+        foreach (var sample in result.Samples)
+        {
+            RecordSample(target, sample);
+        }
+    }
+
+    public void SetVerdicts(string target, bool falsePositive, bool falseNegative)
+    {
+        _falsePositive.WithLabels(target).Set(falsePositive ? 1 : 0);
+        _falseNegative.WithLabels(target).Set(falseNegative ? 1 : 0);
+    }
+
+    private void RecordHealthDetails(string target, HealthDetails health)
+    {
+        foreach (var (component, healthy) in health.Components)
+        {
+            _componentHealthy.WithLabels(target, component).Set(healthy ? 1 : 0);
+        }
+
+        lock (_gate)
+        {
+            if (health.UptimeSeconds is { } uptime)
+            {
+                if (_uptimes.TryGetValue(target, out var previous) && uptime < previous)
+                {
+                    _restarts.WithLabels(target).Inc();
+                }
+
+                _uptimes[target] = uptime;
+                _uptime.WithLabels(target).Set(uptime);
+            }
+
+            _restarts.WithLabels(target);
+            if (health.Version is { } version)
+            {
+                if (_versions.TryGetValue(target, out var old) && old != version)
+                {
+                    _info.RemoveLabelled(target, old);
+                }
+
+                _versions[target] = version;
+                _info.WithLabels(target, version).Set(1);
+            }
+        }
+    }
+
+    private void RecordSample(string target, SampleResult sample)
+    {
+        if (sample.WordErrorRate is { } wer)
+        {
+            _wer.WithLabels(target, sample.Sample).Set(wer);
+        }
+
+        if (sample.RealTimeFactor is { } rtf)
+        {
+            _rtf.WithLabels(target, sample.Sample).Set(rtf);
+        }
+
+        if (sample.Confidence is { } confidence)
+        {
+            _confidence.WithLabels(target, sample.Sample).Set(confidence);
+        }
+
+        _canaryLatency.WithLabels(target, sample.Sample).Set(sample.Latency.TotalSeconds);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+
+namespace Synthetic.Probing;
+
+/// <summary>The parts of an HTTP response a probe looks at, with the body read up to a cap.</summary>
+internal sealed record HttpExchange(int StatusCode, byte[] Body, bool Truncated, HttpResponseHeaders Headers, HttpContentHeaders ContentHeaders);
+
+/// <summary>
+/// One HTTP client per check. Its handler opens connections itself so DNS and connect are timed from real
+/// socket events, and wraps the plaintext stream so the request's last write and the first response byte
+/// are timed too. Timeouts belong to the caller's resilience pipeline (no HttpClient.Timeout here).
+/// </summary>
+internal sealed class ProbeHttpClient : IDisposable
+{
+    private const int ReadChunk = 16 * 1024;
+
+    private readonly SocketsHttpHandler _handler;
+    private readonly HttpMessageInvoker _invoker;
+    private readonly PhaseRecorder _recorder;
+    private readonly bool _reuseConnections;
+
+    public ProbeHttpClient(TimeProvider time, bool reuseConnections)
+    {
+        _recorder = new PhaseRecorder(time);
+        _reuseConnections = reuseConnections;
+        _handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 5,
+            UseCookies = false,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            MaxResponseDrainSize = 64 * 1024,
+            ResponseDrainTimeout = TimeSpan.FromMilliseconds(200),
+            ConnectCallback = ConnectAsync,
+            PlaintextStreamFilter = (context, _) =>
+            {
+                _recorder.PlaintextReady(context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps);
+                return ValueTask.FromResult<Stream>(new TimingStream(context.PlaintextStream, _recorder));
+            },
+        };
+        _invoker = new HttpMessageInvoker(_handler, disposeHandler: true);
+    }
+
+    public PhaseTimings LastPhases => _recorder.Snapshot();
+
+    /// <summary>Sends the request and reads at most <paramref name="maxBodyBytes"/> of the body; the rest is never buffered.</summary>
+    public async Task<HttpExchange> ExchangeAsync(HttpRequestMessage request, int maxBodyBytes, CancellationToken cancellationToken)
+    {
+        _recorder.Reset();
+        if (!_reuseConnections)
+        {
+            // A fresh connection per probe, like a new client: the server closes it after answering.
+            request.Headers.ConnectionClose = true;
+        }
+
+        using var response = await _invoker.SendAsync(request, cancellationToken);
+        var (body, truncated) = await ReadBoundedAsync(response.Content, maxBodyBytes, cancellationToken);
+        _recorder.Finished();
+        return new HttpExchange((int)response.StatusCode, body, truncated, response.Headers, response.Content.Headers);
+    }
+
+    private static async Task<(byte[] Body, bool Truncated)> ReadBoundedAsync(HttpContent content, int max, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength is { } declared && declared > max)
+        {
+            return ([], true);
+        }
+
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream((int)Math.Min(content.Headers.ContentLength ?? ReadChunk, max));
+        var chunk = new byte[ReadChunk];
+        while (true)
+        {
+            var read = await stream.ReadAsync(chunk, cancellationToken);
+            if (read == 0)
+            {
+                return (buffer.ToArray(), false);
+            }
+
+            if (buffer.Length + read > max)
+            {
+                return ([], true);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+    }
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var endpoint = context.DnsEndPoint;
+        _recorder.DnsStarted();
+        var addresses = IPAddress.TryParse(endpoint.Host, out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
+        _recorder.DnsFinished();
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(addresses, endpoint.Port, cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        _recorder.Connected();
+        return new NetworkStream(socket, ownsSocket: true);
+    }
+
+    public void Dispose() => _invoker.Dispose();
+}

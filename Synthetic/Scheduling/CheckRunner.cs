@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Logging;
+using Synthetic.Metrics;
+using Synthetic.Probing;
+using Synthetic.Verdicts;
+
+namespace Synthetic.Scheduling;
+
+/// <summary>
+/// Runs one check when its trigger fires: skips (and counts) a run while the previous one is still going or
+/// while the target asked to back off, records the result in the store and metrics, and refreshes verdicts.
+/// </summary>
+internal sealed partial class CheckRunner
+{
+    private readonly Dictionary<string, ICheck> _checks;
+    private readonly ResultStore _store;
+    private readonly SyntheticMetrics _metrics;
+    private readonly VerdictEvaluator _verdicts;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CheckRunner> _logger;
+
+    public CheckRunner(IEnumerable<ICheck> checks, ResultStore store, SyntheticMetrics metrics, VerdictEvaluator verdicts,
+        TimeProvider time, ILogger<CheckRunner> logger)
+    {
+        _checks = checks.ToDictionary(Key, StringComparer.Ordinal);
+        _store = store;
+        _metrics = metrics;
+        _verdicts = verdicts;
+        _time = time;
+        _logger = logger;
+        foreach (var check in _checks.Values)
+        {
+            _store.Register(check);
+            _metrics.RegisterCheck(check.Target, check.Probe, check.Interval);
+        }
+    }
+
+    public static string Key(ICheck check) => check.Target + "/" + check.Probe;
+
+    public IReadOnlyCollection<ICheck> Checks => _checks.Values;
+
+    public async Task RunAsync(string key, DateTimeOffset? scheduledAt, CancellationToken cancellationToken)
+    {
+        if (!_checks.TryGetValue(key, out var check))
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        if (scheduledAt is { } scheduled)
+        {
+            _metrics.StartLag(now - scheduled);
+        }
+
+        var state = _store.Get(check.Target, check.Probe)!;
+        if (state.NotBefore is { } notBefore && now < notBefore)
+        {
+            Skip(state, "backing off after the target asked to retry later");
+            return;
+        }
+
+        if (!state.TryEnter())
+        {
+            Skip(state, "previous run still in progress");
+            return;
+        }
+
+        ProbeResult result;
+        try
+        {
+            result = await check.RunAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            // A probe is written never to throw; if one does, the run still leaves a result.
+            result = new ProbeResult(check.Target, check.Probe, Outcome.Failure, Reasons.Connection, "internal error: " + ex.GetType().Name,
+                now, _time.GetUtcNow() - now, 0, null, PhaseTimings.None);
+            LogProbeCrashed(check.Target, check.Probe, ex.GetType().Name);
+        }
+        finally
+        {
+            state.Exit();
+        }
+
+        Record(state, result);
+    }
+
+    /// <summary>Runs a check now, outside the schedule (the one-shot check command).</summary>
+    public async Task<ProbeResult> RunOnceAsync(ICheck check, CancellationToken cancellationToken)
+    {
+        var result = await check.RunAsync(cancellationToken);
+        Record(_store.Get(check.Target, check.Probe)!, result);
+        return result;
+    }
+
+    private void Record(CheckState state, ProbeResult result)
+    {
+        var previous = state.Latest;
+        _store.Add(result);
+        _metrics.Record(result);
+        if (result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
+        {
+            state.NotBefore = result.FinishedAt + retryAfter;
+        }
+
+        _verdicts.Refresh(result.Target);
+        // Log changes of state, not every run: a dead target must not flood the log.
+        var failed = result.Outcome == Outcome.Failure;
+        var wasFailing = previous?.Outcome == Outcome.Failure;
+        if (failed && (!wasFailing || previous!.Reason != result.Reason))
+        {
+            LogFailed(result.Target, result.Probe, result.Reason ?? "unknown", result.Detail);
+        }
+        else if (!failed && wasFailing)
+        {
+            LogRecovered(result.Target, result.Probe, result.Outcome);
+        }
+        else
+        {
+            LogRun(result.Target, result.Probe, result.Outcome, result.Duration);
+        }
+    }
+
+    private void Skip(CheckState state, string why)
+    {
+        Interlocked.Increment(ref state.Skipped);
+        _metrics.Skipped(state.Target, state.Probe);
+        LogSkipped(state.Target, state.Probe, why);
+    }
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "{Target}/{Probe}: recovered ({Outcome})")]
+    private partial void LogRecovered(string target, string probe, Outcome outcome);
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "{Target}/{Probe}: {Outcome} in {Duration}")]
+    private partial void LogRun(string target, string probe, Outcome outcome, TimeSpan duration);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "{Target}/{Probe}: failure ({Reason}): {Detail}")]
+    private partial void LogFailed(string target, string probe, string reason, string detail);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "{Target}/{Probe}: run skipped: {Why}")]
+    private partial void LogSkipped(string target, string probe, string why);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "{Target}/{Probe}: probe threw {Exception}; recorded as a failure")]
+    private partial void LogProbeCrashed(string target, string probe, string exception);
+}

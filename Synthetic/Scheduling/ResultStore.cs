@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using Synthetic.Probing;
+
+namespace Synthetic.Scheduling;
+
+/// <summary>The latest result and a short history per check, for /status, verdicts and the healthz of the monitor.</summary>
+internal sealed class ResultStore
+{
+    public const int HistoryLength = 10;
+
+    private readonly ConcurrentDictionary<(string Target, string Probe), CheckState> _states = new();
+
+    public void Register(ICheck check) => _states[(check.Target, check.Probe)] = new CheckState(check.Target, check.Probe, check.Interval);
+
+    public CheckState? Get(string target, string probe) => _states.TryGetValue((target, probe), out var state) ? state : null;
+
+    public IEnumerable<CheckState> All => _states.Values.OrderBy(s => s.Target, StringComparer.Ordinal).ThenBy(s => s.Probe, StringComparer.Ordinal);
+
+    public void Add(ProbeResult result)
+    {
+        var state = _states.GetOrAdd((result.Target, result.Probe), key => new CheckState(key.Target, key.Probe, TimeSpan.Zero));
+        state.Add(result);
+    }
+
+    /// <summary>When the last run of any check finished; null before the first.</summary>
+    public DateTimeOffset? LastCompletion => _states.Values.Select(s => s.Latest?.FinishedAt).Max();
+}
+
+internal sealed class CheckState(string target, string probe, TimeSpan interval)
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<ProbeResult> _history = new();
+    private ProbeResult? _latest;
+    private ProbeResult? _lastFailure;
+    private int _running;
+
+    public string Target => target;
+
+    public string Probe => probe;
+
+    public TimeSpan Interval => interval;
+
+    public long Skipped;
+
+    /// <summary>The target asked us to back off until then (429/503 with retry_after).</summary>
+    public DateTimeOffset? NotBefore { get; set; }
+
+    public ProbeResult? Latest
+    {
+        get { lock (_gate) { return _latest; } }
+    }
+
+    public ProbeResult? LastFailure
+    {
+        get { lock (_gate) { return _lastFailure; } }
+    }
+
+    public IReadOnlyList<ProbeResult> History
+    {
+        get { lock (_gate) { return [.. _history]; } }
+    }
+
+    public bool TryEnter() => Interlocked.CompareExchange(ref _running, 1, 0) == 0;
+
+    public void Exit() => Volatile.Write(ref _running, 0);
+
+    public bool IsRunning => Volatile.Read(ref _running) == 1;
+
+    public void Add(ProbeResult result)
+    {
+        lock (_gate)
+        {
+            _latest = result;
+            if (result.Outcome == Outcome.Failure)
+            {
+                _lastFailure = result;
+            }
+
+            _history.Enqueue(result);
+            while (_history.Count > ResultStore.HistoryLength)
+            {
+                _history.Dequeue();
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Synthetic.Metrics;
+using Synthetic.Probing;
+using Synthetic.Scheduling;
+
+namespace Synthetic.Verdicts;
+
+internal sealed record Verdict(bool FalsePositive, bool FalseNegative, string Explanation);
+
+/// <summary>
+/// False-positive health: the latest health result passed and the latest transcription result failed, both
+/// fresher than twice their intervals. False-negative health is the mirror image.
+/// </summary>
+internal sealed class VerdictEvaluator(ResultStore store, SyntheticMetrics metrics, TimeProvider time, IReadOnlyList<string> targets)
+{
+    public const string HealthProbeName = "health";
+    public const string TranscriptionProbeName = "transcription";
+
+    public Verdict Evaluate(string target)
+    {
+        var now = time.GetUtcNow();
+        var health = Fresh(store.Get(target, HealthProbeName), now);
+        var canary = Fresh(store.Get(target, TranscriptionProbeName), now);
+        if (health is null || canary is null)
+        {
+            return new Verdict(false, false, health is null ? "no fresh health result" : "no fresh transcription result");
+        }
+
+        var healthPassed = health.Outcome.Passed();
+        var canaryPassed = canary.Outcome.Passed();
+        var falsePositive = healthPassed && !canaryPassed;
+        var falseNegative = !healthPassed && canaryPassed;
+        var explanation = falsePositive
+            ? $"health says {health.Outcome.Name()} but transcription fails ({canary.Reason})"
+            : falseNegative
+                ? $"health fails ({health.Reason}) but transcription works"
+                : healthPassed ? "health and transcription agree: passing" : "health and transcription agree: failing";
+        return new Verdict(falsePositive, falseNegative, explanation);
+    }
+
+    public void Refresh(string target)
+    {
+        var verdict = Evaluate(target);
+        metrics.SetVerdicts(target, verdict.FalsePositive, verdict.FalseNegative);
+    }
+
+    public void RefreshAll()
+    {
+        foreach (var target in targets)
+        {
+            Refresh(target);
+        }
+    }
+
+    private static ProbeResult? Fresh(CheckState? state, DateTimeOffset now)
+    {
+        var latest = state?.Latest;
+        return latest is not null && now - latest.FinishedAt <= 2 * state!.Interval ? latest : null;
+    }
+}

@@ -63,7 +63,7 @@ internal static class DemoCommand
             ["Synthetic:Targets:0:Canary:MaxLatency"] = "1500ms",
             ["Synthetic:Targets:0:Canary:DegradedLatency"] = "1s",
         };
-        var (app, errors) = SyntheticApp.CreateMonitor([], config, configure: builder => builder.Logging.SetMinimumLevel(LogLevel.Error));
+        var (app, errors) = SyntheticApp.CreateMonitor([], config, configure: builder => builder.Logging.ClearProviders());
         if (app is null)
         {
             await SyntheticApp.WriteErrorsAsync(stderr, errors);

@@ -62,7 +62,7 @@ internal static class SyntheticServiceCollectionExtensions
                     var key = CheckRunner.Key(check);
                     var jobKey = new JobKey(key, "synthetic");
                     // Spread first runs evenly over one interval: 1,000 checks never fire in the same millisecond.
-                    var offset = options.SpreadStart ? TimeSpan.FromTicks(check.Interval.Ticks * i / inGroup.Count) : TimeSpan.Zero;
+                    var offset = options.SpreadStart ? ScheduleSpread.Offset(check.Interval, i, inGroup.Count) : TimeSpan.Zero;
                     q.AddJob<CheckJob>(job => job.WithIdentity(jobKey).UsingJobData(CheckJob.CheckKey, key));
                     q.AddTrigger(trigger => trigger
                         .ForJob(jobKey)

@@ -135,6 +135,11 @@ internal sealed class DialectClient
     /// <summary>The error text of a non-200 answer, for the detail string.</summary>
     public static string ErrorText(HttpExchange exchange)
     {
+        if (exchange.Body.Length == 0)
+        {
+            return "(empty body)";
+        }
+
         try
         {
             using var document = JsonDocument.Parse(exchange.Body);

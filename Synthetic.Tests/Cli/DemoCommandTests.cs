@@ -1,8 +1,10 @@
 using Synthetic.Cli;
 using Synthetic.Hosting;
+using Synthetic.Tests.Support;
 
 namespace Synthetic.Tests.Cli;
 
+[Collection(SerialCollection.Name)]
 public sealed class DemoCommandTests
 {
     [Fact]

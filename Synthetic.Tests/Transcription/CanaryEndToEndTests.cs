@@ -102,33 +102,6 @@ public sealed class CanaryEndToEndTests
     }
 
     [Fact]
-    public async Task FalsePositiveMode_VerdictRaisedWithinTwoCanaryIntervals_AndClearedOnRecovery()
-    {
-        await using var standIn = await StartStandInAsync();
-        var config = CanaryConfig(standIn);
-        config["Synthetic:Targets:0:Health:Interval"] = "1s";
-        config["Synthetic:Targets:0:Health:Timeout"] = "500ms";
-        await using var monitor = await TestMonitor.StartAsync(config);
-        await monitor.WaitForResultAsync("standin", "transcription", r => r.GetProperty("outcome").GetString() == "success", Wait, "healthy baseline");
-        Assert.Equal(0, await monitor.MetricAsync("synthetic_health_false_positive", ("target", "standin")));
-
-        var clock = Stopwatch.StartNew();
-        standIn.SetMode(new StandInMode("false-positive"));
-        await monitor.WaitForMetricsAsync(t => MetricsText.Has(t, "synthetic_health_false_positive", 1, ("target", "standin")),
-            TimeSpan.FromSeconds(2 * 3), "false positive within two canary intervals (2 × 3 s)");
-        var detected = clock.Elapsed;
-        var status = await monitor.StatusAsync();
-        var verdict = status.GetProperty("targets")[0].GetProperty("verdict");
-        Assert.True(verdict.GetProperty("falsePositiveHealth").GetBoolean());
-
-        clock.Restart();
-        standIn.SetMode(new StandInMode("healthy"));
-        await monitor.WaitForMetricsAsync(t => MetricsText.Has(t, "synthetic_health_false_positive", 0, ("target", "standin")),
-            TimeSpan.FromSeconds(2 * 3), "verdict cleared within two canary intervals");
-        Console.WriteLine($"false positive detected after {detected.TotalSeconds:F1} s, cleared after {clock.Elapsed.TotalSeconds:F1} s");
-    }
-
-    [Fact]
     public async Task HealthFailsButTranscriptionWorks_FalseNegativeVerdict()
     {
         await using var standIn = await StartStandInAsync();
@@ -155,11 +128,11 @@ public sealed class CanaryEndToEndTests
         Assert.True(MetricsText.AtLeast(metrics, "synthetic_probe_failures_total", 2, ("target", "standin"), ("probe", "transcription"), ("reason", "connection")));
     }
 
-    private static Task<StandInServer> StartStandInAsync(string? key = null) =>
+    internal static Task<StandInServer> StartStandInAsync(string? key = null) =>
         StandInServer.StartAsync(new StandInOptions { FixturesPath = RepoPaths.Combine("fixtures", "audio"), LicenseKey = key });
 
     /// <summary>Canary every 3 s, latency degraded above 0.5 s and failed above 1 s, timeout 2.5 s.</summary>
-    private static Dictionary<string, string?> CanaryConfig(StandInServer standIn)
+    internal static Dictionary<string, string?> CanaryConfig(StandInServer standIn)
     {
         var config = TestMonitor.FastConfig(standIn.BaseUrl, canary: true);
         config["Synthetic:Targets:0:Canary:Interval"] = "3s";

@@ -166,8 +166,10 @@ internal static class DemoCommand
             int? falsePositive = line is null ? null : (int)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
             return (health, canary, wer, falsePositive);
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException ||
+                                   (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // A slow or failed read shows as "?" for this second; the demo goes on.
             return ("?", "?", "-", null);
         }
     }

@@ -186,7 +186,8 @@ internal sealed record CheckArguments(bool Json, bool Strict, bool Help, TimeSpa
     /// <summary>The configuration with --target (a single target replacing the configured ones) and per-canary overrides.</summary>
     public IConfiguration Apply(IConfiguration configuration)
     {
-        var values = configuration.AsEnumerable().Where(kv => kv.Value is not null).ToList();
+        var values = ConfigurationSnapshot.Read(configuration, SyntheticOptions.SectionName)
+            .Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value)).ToList();
         if (Target is not null)
         {
             // One target: the first configured target's settings (if any) with this URL; the others are dropped.

@@ -25,9 +25,15 @@ internal static partial class ConfigurationLoader
     public static ConfigurationLoadResult Load(IConfiguration configuration)
     {
         var errors = new List<string>();
-        var root = configuration.GetSection(SyntheticOptions.SectionName);
-        var normalized = NormalizeDurations(root, errors);
-        root = normalized.GetSection(SyntheticOptions.SectionName);
+        var values = NormalizeDurations(ConfigurationSnapshot.Read(configuration, SyntheticOptions.SectionName), errors);
+
+        // Each target gets a configuration of its own keys: binding it never scans the other targets' keys.
+        var targetsPrefix = SyntheticOptions.SectionName + ":Targets:";
+        var byTarget = values.Where(kv => kv.Key.StartsWith(targetsPrefix, StringComparison.OrdinalIgnoreCase))
+            .GroupBy(kv => kv.Key[targetsPrefix.Length..].Split(':')[0], StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var root = ConfigurationSnapshot.Build(values.Where(kv => !kv.Key.StartsWith(targetsPrefix, StringComparison.OrdinalIgnoreCase)))
+            .GetSection(SyntheticOptions.SectionName);
 
         var options = new SyntheticOptions
         {
@@ -52,9 +58,9 @@ internal static partial class ConfigurationLoader
             errors.Add($"{child.Path}: unknown key (expected one of {string.Join(", ", known)}).");
         }
 
-        var targetSections = root.GetSection("Targets").GetChildren().ToList();
-        foreach (var section in targetSections.OrderBy(s => int.TryParse(s.Key, out var i) ? i : int.MaxValue))
+        foreach (var group in byTarget.OrderBy(g => int.TryParse(g.Key, out var i) ? i : int.MaxValue))
         {
+            var section = ConfigurationSnapshot.Build(group).GetSection(targetsPrefix + group.Key);
             var target = BindTarget(section, errors);
             if (target is not null)
             {
@@ -63,7 +69,7 @@ internal static partial class ConfigurationLoader
             }
         }
 
-        if (targetSections.Count == 0)
+        if (byTarget.Count == 0)
         {
             errors.Add($"{SyntheticOptions.SectionName}:Targets: at least one target is required.");
         }
@@ -86,32 +92,28 @@ internal static partial class ConfigurationLoader
         return new ConfigurationLoadResult(options, errors);
     }
 
-    private static IConfiguration NormalizeDurations(IConfigurationSection root, List<string> errors)
+    /// <summary>Rewrites every duration key (00:00:15, 15s, 1m, 500ms) to a TimeSpan string; an unparseable one is an error and dropped.</summary>
+    private static Dictionary<string, string> NormalizeDurations(Dictionary<string, string> values, List<string> errors)
     {
-        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in root.AsEnumerable())
+        var normalized = new Dictionary<string, string>(values.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in values)
         {
             var lastSegment = key[(key.LastIndexOf(':') + 1)..];
-            if (!DurationKeys.Contains(lastSegment) || value is null)
+            if (!DurationKeys.Contains(lastSegment))
             {
-                continue;
+                normalized[key] = value;
             }
-
-            if (DurationParser.TryParse(value, out var duration))
+            else if (DurationParser.TryParse(value, out var duration))
             {
-                overrides[key] = DurationParser.Format(duration);
+                normalized[key] = DurationParser.Format(duration);
             }
             else
             {
                 errors.Add($"{key}: '{value}' is not a duration (use 00:00:15, 15s, 1m or 500ms).");
-                overrides[key] = null;
             }
         }
 
-        var builder = new ConfigurationBuilder();
-        builder.AddInMemoryCollection(root.AsEnumerable().Where(kv => kv.Value is not null && !overrides.ContainsKey(kv.Key))
-            .Concat(overrides.Where(kv => kv.Value is not null)));
-        return builder.Build();
+        return normalized;
     }
 
     private static TargetOptions? BindTarget(IConfigurationSection section, List<string> errors)
@@ -192,16 +194,24 @@ internal static partial class ConfigurationLoader
         }
 
         // Unknown keys are typos ("Intervall") that would otherwise be silently ignored.
-        var properties = typeof(T).GetProperties()
-            .Select(p => p.GetCustomAttributes(typeof(ConfigurationKeyNameAttribute), false).OfType<ConfigurationKeyNameAttribute>().FirstOrDefault()?.Name ?? p.Name)
-            .Concat(skipChildren)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var child in section.GetChildren().Where(c => !properties.Contains(c.Key)))
+        var properties = KeyNames<T>.All.Concat(skipChildren).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var children = section.GetChildren().ToList();
+        foreach (var child in children.Where(c => !properties.Contains(c.Key)))
         {
             errors.Add($"{child.Path}: unknown key (expected one of {string.Join(", ", properties.Except(skipChildren).Order())}).");
         }
 
-        foreach (var child in section.GetChildren().Where(c => properties.Contains(c.Key) && !skipChildren.Contains(c.Key, StringComparer.OrdinalIgnoreCase)))
+        try
+        {
+            section.Bind(instance);
+            return instance;
+        }
+        catch (InvalidOperationException)
+        {
+            // A value did not convert: bind key by key to name every bad one.
+        }
+
+        foreach (var child in children.Where(c => properties.Contains(c.Key) && !skipChildren.Contains(c.Key, StringComparer.OrdinalIgnoreCase)))
         {
             try
             {
@@ -217,15 +227,6 @@ internal static partial class ConfigurationLoader
                 var value = child.Value is null ? string.Empty : $" '{child.Value}'";
                 errors.Add($"{child.Path}:{value} is not a valid {Describe(typeof(T), child.Key)} ({FirstLine(ex)}).");
             }
-        }
-
-        try
-        {
-            section.Bind(instance);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already reported per key above.
         }
 
         return instance;
@@ -512,6 +513,13 @@ internal static partial class ConfigurationLoader
 
     [GeneratedRegex("^[a-z]{2}$", RegexOptions.CultureInvariant)]
     private static partial Regex LanguagePattern();
+}
+
+/// <summary>The configuration key of every property of <typeparamref name="T"/>, read once per type.</summary>
+internal static class KeyNames<T>
+{
+    public static readonly IReadOnlyList<string> All = [.. typeof(T).GetProperties()
+        .Select(p => p.GetCustomAttributes(typeof(ConfigurationKeyNameAttribute), false).OfType<ConfigurationKeyNameAttribute>().FirstOrDefault()?.Name ?? p.Name)];
 }
 
 internal sealed record ConfigurationLoadResult(SyntheticOptions Options, IReadOnlyList<string> Errors)

@@ -107,18 +107,30 @@ internal sealed class EndlessBodyResult(StandInState state) : IResult
         httpContext.Response.StatusCode = 200;
         httpContext.Response.ContentType = "application/json";
         using var stop = state.LinkToStopping(httpContext.RequestAborted);
+        var writer = httpContext.Response.BodyWriter;
         try
         {
-            await httpContext.Response.Body.WriteAsync(Prefix, stop.Token);
+            await writer.WriteAsync(Prefix, stop.Token);
             while (true)
             {
-                await httpContext.Response.Body.WriteAsync(Chunk, stop.Token);
+                var flush = await writer.WriteAsync(Chunk, stop.Token);
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    break;
+                }
+
+                // Once the client has gone, Kestrel completes writes at once without an error, and its abort notice
+                // reaches the token through a thread-pool work item: yield to let it run. Without this, a few such
+                // loops spun on every pool thread and stalled the whole process (monitor included) for seconds.
+                await Task.Yield();
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
-            // Ending normally would terminate the chunked body cleanly; the point is that it never ends.
-            httpContext.Abort();
+            // Handled below.
         }
+
+        // Ending normally would terminate the chunked body cleanly; the point is that it never ends.
+        httpContext.Abort();
     }
 }

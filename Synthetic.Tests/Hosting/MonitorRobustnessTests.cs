@@ -28,9 +28,7 @@ public sealed class MonitorRobustnessTests
 
         await monitor.WaitForMetricsAsync(t => MetricsText.AtLeast(t, "synthetic_probe_runs_total", 2, ("target", "endless"), ("probe", "health"), ("outcome", "failure")),
             TimeSpan.FromSeconds(15), "endless target failing");
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var before = ManagedMemoryAfterFullCollection();
         var successBefore = await monitor.MetricAsync("synthetic_probe_runs_total", ("target", "healthy"), ("probe", "health"), ("outcome", "success")) ?? 0;
 
         // Several seconds of the hostile targets at two runs per second per check; the healthy one runs every second.
@@ -42,9 +40,7 @@ public sealed class MonitorRobustnessTests
         Assert.True(MetricsText.AtLeast(metrics, "synthetic_probe_failures_total", 1, ("target", "hanging"), ("probe", "health"), ("reason", "timeout")));
         Assert.True(MetricsText.AtLeast(metrics, "synthetic_probe_failures_total", 1, ("target", "endless"), ("probe", "health"), ("reason", "invalid_body")));
 
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var growth = GC.GetTotalMemory(forceFullCollection: true) - before;
+        var growth = ManagedMemoryAfterFullCollection() - before;
         Assert.True(growth < 64 * 1024 * 1024, $"managed memory grew by {growth / (1024 * 1024)} MiB while probing an endless body");
 
         var healthz = await monitor.Http.GetAsync(new Uri("/healthz", UriKind.Relative));
@@ -128,6 +124,16 @@ public sealed class MonitorRobustnessTests
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+    }
+
+    /// <summary>
+    /// One blocking full collection. Not GC.GetTotalMemory(forceFullCollection: true), which collects again and again
+    /// until the heap settles: it does not settle while an endless body streams.
+    /// </summary>
+    private static long ManagedMemoryAfterFullCollection()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: false);
     }
 
     private static void AddTarget(Dictionary<string, string?> config, int index, string name, Uri url)

@@ -427,22 +427,7 @@ public sealed partial class RuleFileTests
         return anchors;
     }
 
-    private static IEnumerable<JsonElement> Panels(JsonElement root)
-    {
-        if (!root.TryGetProperty("panels", out var panels))
-        {
-            yield break;
-        }
-
-        foreach (var panel in panels.EnumerateArray())
-        {
-            yield return panel;
-            foreach (var nested in Panels(panel))
-            {
-                yield return nested;
-            }
-        }
-    }
+    private static IEnumerable<JsonElement> Panels(JsonElement root) => RealStackTests.Panels(root);
 
     private static Dictionary<string, string> ComposeEnvironment(string keyFile) => new(StringComparer.Ordinal)
     {

@@ -15,7 +15,7 @@ public sealed class SyntheticMetricsTests
     public void Record_PassedAfterRetry_CountsRetriedRunAndEveryAttempt()
     {
         var sut = CreateSut();
-        sut.RegisterCheck("t", "transcription", TimeSpan.FromMinutes(1));
+        sut.RegisterCheck("t", "transcription", TimeSpan.FromMinutes(1), mayRetry: true);
 
         sut.Record(new ProbeResult("t", "transcription", Outcome.Success, null, "ok", Now, TimeSpan.FromSeconds(1), 2, 200, PhaseTimings.None));
         sut.Record(new ProbeResult("t", "transcription", Outcome.Success, null, "ok", Now, TimeSpan.FromSeconds(1), 1, 200, PhaseTimings.None));
@@ -24,6 +24,32 @@ public sealed class SyntheticMetricsTests
         Assert.True(MetricsText.Has(text, "synthetic_probe_retried_runs_total", 1, ("target", "t"), ("probe", "transcription")));
         Assert.True(MetricsText.Has(text, "synthetic_probe_attempts_total", 3, ("target", "t"), ("probe", "transcription")));
         Assert.True(MetricsText.Has(text, "synthetic_probe_runs_total", 2, ("target", "t"), ("probe", "transcription"), ("outcome", "success")));
+    }
+
+    [Fact]
+    public void RegisterCheck_RetriesOff_DeclaresNoRetriedRunsSeries()
+    {
+        var sut = CreateSut();
+        sut.RegisterCheck("t", "health", TimeSpan.FromSeconds(15), mayRetry: false);
+        sut.RegisterCheck("t", "transcription", TimeSpan.FromMinutes(1), mayRetry: true);
+
+        var text = VerdictEvaluatorTests.Export(sut);
+        Assert.Null(MetricsText.Value(text, "synthetic_probe_retried_runs_total", ("target", "t"), ("probe", "health")));
+        Assert.True(MetricsText.Has(text, "synthetic_probe_retried_runs_total", 0, ("target", "t"), ("probe", "transcription")));
+        Assert.True(MetricsText.Has(text, "synthetic_probe_attempts_total", 0, ("target", "t"), ("probe", "health")));
+    }
+
+    [Fact]
+    public void RegisterTarget_WithoutVerdicts_ExportsNoVerdictSeries()
+    {
+        var sut = CreateSut();
+        sut.RegisterTarget("both", 0.25, 0.1, verdicts: true);
+        sut.RegisterTarget("health-only", null, null, verdicts: false);
+
+        var text = VerdictEvaluatorTests.Export(sut);
+        Assert.True(MetricsText.Has(text, "synthetic_health_false_positive", 0, ("target", "both")));
+        Assert.Null(MetricsText.Value(text, "synthetic_health_false_positive", ("target", "health-only")));
+        Assert.Null(MetricsText.Value(text, "synthetic_health_false_negative", ("target", "health-only")));
     }
 
     [Fact]

@@ -35,6 +35,19 @@ public sealed class VerdictEvaluatorTests
     }
 
     [Fact]
+    public void Refresh_TargetWithoutCanary_IsNotEvaluatedAndExportsNothing()
+    {
+        var sut = CreateSut();
+        _store.Register(new FakeCheck("health-only", "health", TimeSpan.FromSeconds(15)));
+        _store.Add(Result("health", Outcome.Success) with { Target = "health-only" });
+
+        sut.Refresh("health-only");
+
+        Assert.StartsWith("not evaluated", sut.Evaluate("health-only").Explanation, StringComparison.Ordinal);
+        Assert.Null(MetricsText.Value(Export(_metrics), "synthetic_health_false_positive", ("target", "health-only")));
+    }
+
+    [Fact]
     public void Evaluate_DegradedHealthCountsAsPassing_FalsePositive()
     {
         var sut = CreateSut();
@@ -120,6 +133,8 @@ public sealed class VerdictEvaluatorTests
 
     private sealed record FakeCheck(string Target, string Probe, TimeSpan Interval) : ICheck
     {
+        public int Retries => 0;
+
         public Task<ProbeResult> RunAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

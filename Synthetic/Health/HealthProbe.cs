@@ -42,6 +42,8 @@ internal sealed class HealthProbe : ICheck, IDisposable
 
     public TimeSpan Interval => _options.Interval;
 
+    public int Retries => _options.Retries;
+
     public Uri Url => _url;
 
     public async Task<ProbeResult> RunAsync(CancellationToken cancellationToken)

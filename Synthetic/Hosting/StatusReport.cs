@@ -11,17 +11,22 @@ internal static class StatusReport
     public static string Version { get; } =
         typeof(StatusReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static object Build(ResultStore store, VerdictEvaluator verdicts, IEnumerable<string> targets, DateTimeOffset now) => new
+    public static object Build(ResultStore store, VerdictEvaluator verdicts, IEnumerable<string> targets, DateTimeOffset now)
     {
-        version = Version,
-        generatedAt = now,
-        targets = targets.Select(target => new
+        // One pass over the store: looking the checks up per target would be quadratic in the number of targets.
+        var checksByTarget = store.All.ToLookup(s => s.Target, StringComparer.Ordinal);
+        return new
         {
-            name = target,
-            verdict = Verdict(verdicts.Evaluate(target)),
-            checks = store.All.Where(s => s.Target == target).Select(Check).ToList(),
-        }).ToList(),
-    };
+            version = Version,
+            generatedAt = now,
+            targets = targets.Select(target => new
+            {
+                name = target,
+                verdict = Verdict(verdicts.Evaluate(target)),
+                checks = checksByTarget[target].Select(Check).ToList(),
+            }).ToList(),
+        };
+    }
 
     private static object Verdict(Verdict verdict) => new
     {
@@ -42,7 +47,7 @@ internal static class StatusReport
             backoffUntil = state.NotBefore,
             latest = latest is null ? null : Result(latest),
             lastFailure = state.LastFailure is { } failure && !ReferenceEquals(failure, latest) ? Result(failure) : null,
-            history = state.History.Select(r => r.Outcome.Name()).ToList(),
+            history = state.History.Select(o => o.Name()).ToList(),
         };
     }
 

@@ -18,7 +18,7 @@ internal static class SyntheticServiceCollectionExtensions
     {
         time ??= TimeProvider.System;
         var options = setup.Options;
-        var targets = options.Targets.Select(t => t.Name).ToList();
+        var verdictTargets = options.Targets.Where(t => t.Health.Enabled && t.Canary.Enabled).Select(t => t.Name).ToList();
         services.AddSingleton(time);
         services.AddSingleton(setup);
         services.AddSingleton(_ =>
@@ -29,7 +29,7 @@ internal static class SyntheticServiceCollectionExtensions
             foreach (var target in options.Targets)
             {
                 metrics.RegisterTarget(target.Name, target.Canary.Enabled ? target.Canary.MaxWer : null,
-                    target.Canary.Enabled ? target.Canary.DegradedWer : null);
+                    target.Canary.Enabled ? target.Canary.DegradedWer : null, verdicts: target.Health.Enabled && target.Canary.Enabled);
             }
 
             metrics.RegisterTargetLabels(options.Targets.ToDictionary(t => t.Name,
@@ -37,7 +37,7 @@ internal static class SyntheticServiceCollectionExtensions
             return metrics;
         });
         services.AddSingleton<ResultStore>();
-        services.AddSingleton(sp => new VerdictEvaluator(sp.GetRequiredService<ResultStore>(), sp.GetRequiredService<SyntheticMetrics>(), time, targets));
+        services.AddSingleton(sp => new VerdictEvaluator(sp.GetRequiredService<ResultStore>(), sp.GetRequiredService<SyntheticMetrics>(), time, verdictTargets));
         services.AddSingleton<IEnumerable<ICheck>>(setup.Checks);
         services.AddSingleton<CheckRunner>();
         services.AddSingleton<MonitorHealth>();
@@ -52,35 +52,15 @@ internal static class SyntheticServiceCollectionExtensions
             q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Clamp(checks.Count, 10, 5000));
             q.UseInMemoryStore(store => store.MisfireThreshold = TimeSpan.FromSeconds(5));
             q.AddTriggerListener<MisfireListener>();
-            var start = DateTimeOffset.UtcNow.AddMilliseconds(200);
-            foreach (var group in checks.GroupBy(c => c.Interval))
-            {
-                var inGroup = group.ToList();
-                for (var i = 0; i < inGroup.Count; i++)
-                {
-                    var check = inGroup[i];
-                    var key = CheckRunner.Key(check);
-                    var jobKey = new JobKey(key, "synthetic");
-                    // Spread first runs evenly over one interval: 1,000 checks never fire in the same millisecond.
-                    var offset = options.SpreadStart ? ScheduleSpread.Offset(check.Interval, i, inGroup.Count) : TimeSpan.Zero;
-                    q.AddJob<CheckJob>(job => job.WithIdentity(jobKey).UsingJobData(CheckJob.CheckKey, key));
-                    q.AddTrigger(trigger => trigger
-                        .ForJob(jobKey)
-                        .WithIdentity(key, "synthetic")
-                        .UsingJobData(CheckJob.CheckKey, key)
-                        .StartAt(start + offset)
-                        .WithSimpleSchedule(schedule => schedule
-                            .WithInterval(check.Interval)
-                            .RepeatForever()
-                            .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-                }
-            }
         });
+        services.AddTransient<CheckJob>();
         services.AddQuartzHostedService(q =>
         {
             q.WaitForJobsToComplete = true;
             q.AwaitApplicationStarted = true;
         });
+        // After Quartz's hosted service: the scheduler exists (in standby) and starts once the application has.
+        services.AddHostedService<CheckScheduler>();
         return services;
     }
 

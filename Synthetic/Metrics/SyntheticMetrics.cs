@@ -81,7 +81,7 @@ internal sealed class SyntheticMetrics
     public CollectorRegistry Registry { get; }
 
     /// <summary>Declares a check's series before its first run so dashboards and rate() see zeros, not gaps.</summary>
-    public void RegisterCheck(string target, string probe, TimeSpan interval)
+    public void RegisterCheck(string target, string probe, TimeSpan interval, bool mayRetry)
     {
         _interval.WithLabels(target, probe).Set(interval.TotalSeconds);
         foreach (var outcome in new[] { Outcome.Success, Outcome.Degraded, Outcome.Failure })
@@ -90,14 +90,23 @@ internal sealed class SyntheticMetrics
         }
 
         _attempts.WithLabels(target, probe);
-        _retriedRuns.WithLabels(target, probe);
+        if (mayRetry)
+        {
+            // Without retries no run can pass after one: no series to keep at 0.
+            _retriedRuns.WithLabels(target, probe);
+        }
+
         _skipped.WithLabels(target, probe);
     }
 
-    public void RegisterTarget(string target, double? maxWer, double? degradedWer)
+    public void RegisterTarget(string target, double? maxWer, double? degradedWer, bool verdicts)
     {
-        _falsePositive.WithLabels(target).Set(0);
-        _falseNegative.WithLabels(target).Set(0);
+        if (verdicts)
+        {
+            _falsePositive.WithLabels(target).Set(0);
+            _falseNegative.WithLabels(target).Set(0);
+        }
+
         if (maxWer is { } max)
         {
             _maxWer.WithLabels(target).Set(max);

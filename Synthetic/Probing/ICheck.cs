@@ -10,6 +10,9 @@ internal interface ICheck
 
     TimeSpan Interval { get; }
 
+    /// <summary>Retries allowed per run (connection-level errors only).</summary>
+    int Retries { get; }
+
     /// <summary>Runs once. Never throws: every outcome, including timeouts and garbage, becomes a result.</summary>
     Task<ProbeResult> RunAsync(CancellationToken cancellationToken);
 }

@@ -30,13 +30,15 @@ internal sealed partial class CheckRunner
         foreach (var check in _checks.Values)
         {
             _store.Register(check);
-            _metrics.RegisterCheck(check.Target, check.Probe, check.Interval);
+            _metrics.RegisterCheck(check.Target, check.Probe, check.Interval, check.Retries > 0);
         }
     }
 
     public static string Key(ICheck check) => check.Target + "/" + check.Probe;
 
     public IReadOnlyCollection<ICheck> Checks => _checks.Values;
+
+    public bool TryGetCheck(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ICheck check) => _checks.TryGetValue(key, out check);
 
     public async Task RunAsync(string key, DateTimeOffset? scheduledAt, CancellationToken cancellationToken)
     {

@@ -24,9 +24,7 @@ internal sealed class MisfireListener(CheckRunner runner, Metrics.SyntheticMetri
 
     private ValueTask Count(ITrigger trigger)
     {
-        var key = trigger.JobDataMap.GetString(CheckJob.CheckKey);
-        var check = runner.Checks.FirstOrDefault(c => CheckRunner.Key(c) == key);
-        if (check is not null)
+        if (runner.TryGetCheck(trigger.JobKey.Name, out var check))
         {
             metrics.Skipped(check.Target, check.Probe);
         }

@@ -29,7 +29,8 @@ internal sealed class ResultStore
 internal sealed class CheckState(string target, string probe, TimeSpan interval)
 {
     private readonly Lock _gate = new();
-    private readonly Queue<ProbeResult> _history = new();
+    // Outcomes only: a full result per history entry would cost ~10 objects per check (MBs at 2,000 checks).
+    private readonly Queue<Outcome> _history = new();
     private ProbeResult? _latest;
     private ProbeResult? _lastFailure;
     private int _running;
@@ -55,7 +56,8 @@ internal sealed class CheckState(string target, string probe, TimeSpan interval)
         get { lock (_gate) { return _lastFailure; } }
     }
 
-    public IReadOnlyList<ProbeResult> History
+    /// <summary>Outcomes of the last <see cref="ResultStore.HistoryLength"/> runs, oldest first.</summary>
+    public IReadOnlyList<Outcome> History
     {
         get { lock (_gate) { return [.. _history]; } }
     }
@@ -76,7 +78,7 @@ internal sealed class CheckState(string target, string probe, TimeSpan interval)
                 _lastFailure = result;
             }
 
-            _history.Enqueue(result);
+            _history.Enqueue(result.Outcome);
             while (_history.Count > ResultStore.HistoryLength)
             {
                 _history.Dequeue();

@@ -41,6 +41,8 @@ internal sealed class TranscriptionCanary : ICheck, IDisposable
 
     public TimeSpan Interval => _options.Interval;
 
+    public int Retries => _options.Retries;
+
     public Uri Url => _dialect.Url;
 
     public async Task<ProbeResult> RunAsync(CancellationToken cancellationToken)
@@ -63,12 +65,18 @@ internal sealed class TranscriptionCanary : ICheck, IDisposable
             }
         }
 
+        return Summarize(startedAt, _time.GetElapsedTime(start), samples, lastStatus, phases);
+    }
+
+    /// <summary>The run's result from its samples: the first failing sample decides the reason.</summary>
+    internal ProbeResult Summarize(DateTimeOffset startedAt, TimeSpan duration, IReadOnlyList<SampleResult> samples, int? lastStatus, PhaseTimings phases)
+    {
         var failed = samples.FirstOrDefault(s => s.Outcome == Outcome.Failure);
         var outcome = failed is not null ? Outcome.Failure : samples.Any(s => s.Outcome == Outcome.Degraded) ? Outcome.Degraded : Outcome.Success;
         var detail = failed is not null
             ? $"{failed.Sample}: {failed.Detail}"
             : string.Join("; ", samples.Select(s => $"{s.Sample}: {s.Detail}"));
-        return new ProbeResult(Target, Probe, outcome, failed?.Reason, TextSnippet.Of(detail, 400), startedAt, _time.GetElapsedTime(start),
+        return new ProbeResult(Target, Probe, outcome, failed?.Reason, TextSnippet.Of(detail, 400), startedAt, duration,
             samples.Sum(s => s.Attempts), lastStatus, phases)
         {
             Samples = samples,

@@ -8,15 +8,24 @@ internal sealed record Verdict(bool FalsePositive, bool FalseNegative, string Ex
 
 /// <summary>
 /// False-positive health: the latest health result passed and the latest transcription result failed, both
-/// fresher than twice their intervals. False-negative health is the mirror image.
+/// fresher than twice their intervals. False-negative health is the mirror image. Only targets with both a
+/// health check and a canary have verdicts (<paramref name="targets"/>); the others export none rather than
+/// a reassuring 0 that nothing measured.
 /// </summary>
 internal sealed class VerdictEvaluator(ResultStore store, SyntheticMetrics metrics, TimeProvider time, IReadOnlyList<string> targets)
 {
+    private readonly HashSet<string> _targets = new(targets, StringComparer.Ordinal);
+
     public const string HealthProbeName = "health";
     public const string TranscriptionProbeName = "transcription";
 
     public Verdict Evaluate(string target)
     {
+        if (!_targets.Contains(target))
+        {
+            return new Verdict(false, false, "not evaluated: the target needs both a health check and a canary");
+        }
+
         var now = time.GetUtcNow();
         var health = Fresh(store.Get(target, HealthProbeName), now);
         var canary = Fresh(store.Get(target, TranscriptionProbeName), now);
@@ -39,6 +48,11 @@ internal sealed class VerdictEvaluator(ResultStore store, SyntheticMetrics metri
 
     public void Refresh(string target)
     {
+        if (!_targets.Contains(target))
+        {
+            return;
+        }
+
         var verdict = Evaluate(target);
         metrics.SetVerdicts(target, verdict.FalsePositive, verdict.FalseNegative);
     }

@@ -35,6 +35,9 @@ internal static class AccuracyScenario
             section.Add($"- The delay server (a helper process of the driver) waits exactly d ms after a request's header block arrived, then answers " +
                         $"`{{\"status\":\"healthy\"}}` with `Connection: close`; it logs the true handling time (request headers read → response ready to send). " +
                         $"Error = reported − true. {options.AccuracySamples} probes per tool and delay after {options.AccuracyWarmup} discarded, both tools at once, one probe in flight each.");
+            section.Add("- Floor, for scale (not a contender): at the same time a third helper process probes with a blocking socket on its main thread " +
+                        "(no HTTP library, no async; total = connect start → last byte, processing = request sent → first byte) — about the least error any client " +
+                        "on this machine can have, so a target below it cannot be met by any tool here.");
             section.Add("- Synthetic: `HealthProbe.RunAsync` (the monitor's probe: Polly pipeline, own connect callback, timing stream, fresh connection; one probe object per delay, " +
                         "reused like a check's) in a helper process of its own that runs with the shipped monitor's runtimeconfig; " +
                         "total = `ProbeResult.Duration` (exported as `synthetic_probe_duration_seconds`), processing = the `processing` phase (last request byte written → first response byte).");
@@ -45,12 +48,13 @@ internal static class AccuracyScenario
 
             foreach (var delay in options.AccuracyDelaysMs)
             {
-                var (synthetic, bb) = await RunSideBySideAsync(context, client, blackbox, baseUrl, delay, cancellationToken);
+                var (synthetic, bb, floor) = await RunSideBySideAsync(context, client, blackbox, baseUrl, delay, cancellationToken);
                 await Task.Delay(300, cancellationToken);
                 var truth = ReadTruth(server);
                 var s = Errors(synthetic, truth, options.AccuracyWarmup);
                 var b = Errors(bb, truth, options.AccuracyWarmup);
-                foreach (var (tool, samples) in new[] { ("synthetic", synthetic), ("blackbox", bb) })
+                var f = Errors(floor, truth, options.AccuracyWarmup);
+                foreach (var (tool, samples) in new[] { ("synthetic", synthetic), ("blackbox", bb), ("floor", floor) })
                 {
                     foreach (var sample in samples)
                     {
@@ -62,6 +66,7 @@ internal static class AccuracyScenario
 
                 section.Add(TableLine(delay, "Synthetic", s));
                 section.Add(TableLine(delay, "blackbox_exporter", b));
+                section.Add(TableLine(delay, "floor: blocking socket", f));
                 var p99Met = s.TotalP99 < 0.001 && s.TotalP99 <= b.TotalP99;
                 context.Report.Add(new Row($"2 accuracy, {delay} ms target", "total latency − true, p50 / p90 / p99",
                     $"{Report.Ms(s.TotalP50, 2)} / {Report.Ms(s.TotalP90, 2)} / {Report.Ms(s.TotalP99, 2)}", $"{Report.Ms(b.TotalP50, 2)} / {Report.Ms(b.TotalP90, 2)} / {Report.Ms(b.TotalP99, 2)}",
@@ -70,6 +75,8 @@ internal static class AccuracyScenario
                     $"{Report.Ms(s.ProcessingP50, 2)} / {Report.Ms(s.ProcessingP90, 2)} / {Report.Ms(s.ProcessingP99, 2)}", $"{Report.Ms(b.ProcessingP50, 2)} / {Report.Ms(b.ProcessingP90, 2)} / {Report.Ms(b.ProcessingP99, 2)}",
                     Report.Ratio(s.ProcessingP99, b.ProcessingP99) + " (p99)", "p99 < 1 ms and ≤ blackbox",
                     Report.Met(s.ProcessingP99 < 0.001 && s.ProcessingP99 <= b.ProcessingP99)));
+                context.Report.Add(new Row($"2 accuracy, {delay} ms target", "… floor: a blocking socket, no HTTP library, same moments (total / processing p99)",
+                    $"{Report.Ms(f.TotalP99, 2)} / {Report.Ms(f.ProcessingP99, 2)}", string.Empty, string.Empty, string.Empty, string.Empty));
             }
 
             var rawFile = Path.Combine(Runner.RawFolder(context), "accuracy.csv");
@@ -122,22 +129,21 @@ internal static class AccuracyScenario
         truth.TryGetValue(sample.Id, out var times) && sample.Occurrence < times.Count ? times[sample.Occurrence] : null;
 
     /// <summary>
-    /// Both tools side by side, one probe in flight each, so both see the same moments of a noisy machine. Synthetic's
+    /// Both tools and the floor client side by side, one probe in flight each, so all see the same moments of a noisy
+    /// machine. Synthetic's
     /// probes run in a helper process of their own (<see cref="AccuracyProbe"/>), one <see cref="HealthProbe"/> reused for
     /// all runs as the monitor reuses a check's, so all its requests carry one id and are matched to the server's
     /// records by order; blackbox_exporter gets a new target URL, hence an id, per probe.
     /// </summary>
-    private static async Task<(List<Sample> Synthetic, List<Sample> Blackbox)> RunSideBySideAsync(BenchContext context, HttpClient client, Blackbox blackbox,
+    private static async Task<(List<Sample> Synthetic, List<Sample> Blackbox, List<Sample> Floor)> RunSideBySideAsync(BenchContext context, HttpClient client, Blackbox blackbox,
         Uri baseUrl, int delay, CancellationToken cancellationToken)
     {
         var options = context.Options;
         var count = options.AccuracyWarmup + options.AccuracySamples;
         var syntheticId = $"s{delay}";
-        var prober = Child.Start(context, $"s2-synthetic-{delay}", "dotnet",
-        [
-            "exec", "--runtimeconfig", Path.Combine(options.App, "Synthetic.runtimeconfig.json"), BenchContext.BenchDll, "accuracy-probe",
-            "--url", new Uri(baseUrl, $"/health?d={delay}&id={syntheticId}").ToString(), "--count", count.ToString(CultureInfo.InvariantCulture),
-        ]);
+        var floorId = $"r{delay}";
+        var prober = StartProber(context, $"s2-synthetic-{delay}", new Uri(baseUrl, $"/health?d={delay}&id={syntheticId}"), count, raw: false);
+        var floor = StartProber(context, $"s2-floor-{delay}", new Uri(baseUrl, $"/health?d={delay}&id={floorId}"), count, raw: true);
         try
         {
             var bb = new List<Sample>(count);
@@ -153,32 +159,55 @@ internal static class AccuracyScenario
             }
 
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60) + TimeSpan.FromMilliseconds(count * (delay + 50));
-            while (!prober.HasExited && DateTime.UtcNow < deadline)
+            while (!(prober.HasExited && floor.HasExited) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100, cancellationToken);
             }
 
-            var synthetic = new List<Sample>(count);
-            foreach (var line in File.ReadLines(prober.Log))
-            {
-                if (line.Split(' ') is ["SAMPLE", var index, var total, var processing, var ok])
-                {
-                    synthetic.Add(new Sample(syntheticId, int.Parse(index, CultureInfo.InvariantCulture), double.Parse(total, CultureInfo.InvariantCulture),
-                        processing == "-" ? null : double.Parse(processing, CultureInfo.InvariantCulture), ok == "1"));
-                }
-            }
-
-            if (synthetic.Count != count)
-            {
-                throw new BenchException($"{prober.Name} reported {synthetic.Count} of {count} probes:\n{prober.Tail()}");
-            }
-
-            return (synthetic, bb);
+            return (ReadProber(prober, syntheticId, count), bb, ReadProber(floor, floorId, count));
         }
         finally
         {
             await prober.DisposeAsync();
+            await floor.DisposeAsync();
         }
+    }
+
+    /// <summary>An <see cref="AccuracyProbe"/> helper process under the shipped monitor's runtimeconfig.</summary>
+    private static Child StartProber(BenchContext context, string name, Uri url, int count, bool raw)
+    {
+        List<string> arguments =
+        [
+            "exec", "--runtimeconfig", Path.Combine(context.Options.App, "Synthetic.runtimeconfig.json"), BenchContext.BenchDll, "accuracy-probe",
+            "--url", url.ToString(), "--count", count.ToString(CultureInfo.InvariantCulture),
+        ];
+        if (raw)
+        {
+            arguments.Add("--raw");
+        }
+
+        return Child.Start(context, name, "dotnet", [.. arguments]);
+    }
+
+    /// <summary>The helper's <c>SAMPLE index total processing ok</c> lines; all its requests carry <paramref name="id"/>.</summary>
+    private static List<Sample> ReadProber(Child prober, string id, int count)
+    {
+        var samples = new List<Sample>(count);
+        foreach (var line in File.ReadLines(prober.Log))
+        {
+            if (line.Split(' ') is ["SAMPLE", var index, var total, var processing, var ok])
+            {
+                samples.Add(new Sample(id, int.Parse(index, CultureInfo.InvariantCulture), double.Parse(total, CultureInfo.InvariantCulture),
+                    processing == "-" ? null : double.Parse(processing, CultureInfo.InvariantCulture), ok == "1"));
+            }
+        }
+
+        if (samples.Count != count)
+        {
+            throw new BenchException($"{prober.Name} reported {samples.Count} of {count} probes:\n{prober.Tail()}");
+        }
+
+        return samples;
     }
 
     /// <summary>True handling times per request id, in the order the requests arrived (an id can repeat).</summary>

@@ -19,7 +19,7 @@ internal static class ConfigurationSnapshot
     public static Dictionary<string, string> Read(IConfiguration configuration, string section)
     {
         var prefix = section + ":";
-        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (configuration is IConfigurationRoot root && DataProperty is not null && root.Providers.All(p => p is ConfigurationProvider))
         {
             foreach (var provider in root.Providers)
@@ -28,7 +28,7 @@ internal static class ConfigurationSnapshot
                 {
                     if (key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                     {
-                        values[key] = value;
+                        Set(values, key, value);
                     }
                 }
             }
@@ -38,11 +38,24 @@ internal static class ConfigurationSnapshot
             // Other providers (e.g. a chained configuration): the slow but general walk.
             foreach (var (key, value) in configuration.GetSection(section).AsEnumerable())
             {
-                values[key] = value;
+                Set(values, key, value);
             }
         }
 
-        return values.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.OrdinalIgnoreCase);
+        return values;
+    }
+
+    /// <summary>A later provider's null hides the key, as it does in <c>IConfiguration</c>.</summary>
+    private static void Set(Dictionary<string, string> values, string key, string? value)
+    {
+        if (value is null)
+        {
+            values.Remove(key);
+        }
+        else
+        {
+            values[key] = value;
+        }
     }
 
     /// <summary>A configuration holding just these pairs (keys keep their full paths, so error messages name the real key).</summary>

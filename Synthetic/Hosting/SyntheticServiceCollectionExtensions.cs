@@ -21,7 +21,7 @@ internal static class SyntheticServiceCollectionExtensions
     {
         time ??= TimeProvider.System;
         var options = setup.Options;
-        var verdictTargets = options.Targets.Where(t => t.Health.Enabled && t.Canary.Enabled).Select(t => t.Name).ToList();
+        var verdictTargets = options.Targets.Where(t => t.Health.Enabled && t.Canary.Enabled).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         services.AddSingleton(time);
         services.AddSingleton(setup);
         services.AddSingleton(_ =>
@@ -32,7 +32,7 @@ internal static class SyntheticServiceCollectionExtensions
             foreach (var target in options.Targets)
             {
                 metrics.RegisterTarget(target.Name, target.Canary.Enabled ? target.Canary.MaxWer : null,
-                    target.Canary.Enabled ? target.Canary.DegradedWer : null, verdicts: target.Health.Enabled && target.Canary.Enabled);
+                    target.Canary.Enabled ? target.Canary.DegradedWer : null, verdicts: verdictTargets.Contains(target.Name));
             }
 
             metrics.RegisterTargetLabels(options.Targets.ToDictionary(t => t.Name,

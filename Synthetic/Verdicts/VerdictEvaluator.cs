@@ -12,12 +12,12 @@ internal sealed record Verdict(bool FalsePositive, bool FalseNegative, string Ex
 /// health check and a canary have verdicts (<paramref name="targets"/>); the others export none rather than
 /// a reassuring 0 that nothing measured.
 /// </summary>
-internal sealed class VerdictEvaluator(ResultStore store, SyntheticMetrics metrics, TimeProvider time, IReadOnlyList<string> targets)
+internal sealed class VerdictEvaluator(ResultStore store, SyntheticMetrics metrics, TimeProvider time, IReadOnlyCollection<string> targets)
 {
-    private readonly HashSet<string> _targets = new(targets, StringComparer.Ordinal);
-
     public const string HealthProbeName = "health";
     public const string TranscriptionProbeName = "transcription";
+
+    private readonly HashSet<string> _targets = new(targets, StringComparer.Ordinal);
 
     public Verdict Evaluate(string target)
     {

@@ -20,19 +20,9 @@ internal static class AccuracyProbe
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        string? url = null;
-        var count = 0;
-        var raw = args.Contains("--raw");
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--url": url = args[i + 1]; break;
-                case "--count": count = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--raw": i--; break;
-                default: break;
-            }
-        }
+        var arguments = new HelperArgs(args);
+        var url = arguments.String("--url");
+        var count = arguments.Int("--count", 0);
 
         if (url is null || count <= 0)
         {
@@ -40,7 +30,7 @@ internal static class AccuracyProbe
             return 2;
         }
 
-        if (raw)
+        if (arguments.Flag("--raw"))
         {
             RunRaw(new Uri(url), count);
             return 0;

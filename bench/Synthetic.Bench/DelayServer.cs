@@ -21,17 +21,9 @@ internal static class DelayServer
 
     public static Task<int> RunAsync(string[] args)
     {
-        var port = 0;
-        var maxSeconds = 900;
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--port": port = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--max-seconds": maxSeconds = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                default: break;
-            }
-        }
+        var arguments = new HelperArgs(args);
+        var port = arguments.Int("--port", 0);
+        var maxSeconds = arguments.Int("--max-seconds", 900);
 
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);

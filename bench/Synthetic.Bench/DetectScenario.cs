@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Synthetic.Configuration;
 
 namespace Synthetic.Bench;
 
@@ -69,13 +70,13 @@ internal static partial class DetectScenario
                 ["BaseUrl"] = standIn.BaseUrl.ToString().TrimEnd('/'),
                 ["Health"] = new Dictionary<string, object>
                 {
-                    ["Interval"] = MonitorProcess.Duration(healthInterval),
-                    ["Timeout"] = MonitorProcess.Duration(Min(TimeSpan.FromSeconds(5), healthInterval / 2)),
+                    ["Interval"] = DurationParser.Format(healthInterval),
+                    ["Timeout"] = DurationParser.Format(Min(TimeSpan.FromSeconds(5), healthInterval / 2)),
                 },
                 ["Canary"] = new Dictionary<string, object>
                 {
-                    ["Interval"] = MonitorProcess.Duration(canaryInterval),
-                    ["Timeout"] = MonitorProcess.Duration(Min(TimeSpan.FromSeconds(30), canaryInterval / 2)),
+                    ["Interval"] = DurationParser.Format(canaryInterval),
+                    ["Timeout"] = DurationParser.Format(Min(TimeSpan.FromSeconds(30), canaryInterval / 2)),
                 },
             };
             monitor = await MonitorProcess.StartAsync(context, "s5-synthetic", [target], cancellationToken);

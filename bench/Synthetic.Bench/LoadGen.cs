@@ -114,22 +114,13 @@ internal static class LoadGen
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        string url = "http://127.0.0.1:80/health", kind = "health", fixtures = ".";
-        double rate = 10, warmup = 5, window = 10;
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            var value = args[i + 1];
-            switch (args[i])
-            {
-                case "--url": url = value; break;
-                case "--kind": kind = value; break;
-                case "--fixtures": fixtures = value; break;
-                case "--rate": rate = double.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--warmup": warmup = double.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--window": window = double.Parse(value, CultureInfo.InvariantCulture); break;
-                default: break;
-            }
-        }
+        var arguments = new HelperArgs(args);
+        var url = arguments.String("--url", "http://127.0.0.1:80/health");
+        var kind = arguments.String("--kind", "health");
+        var fixtures = arguments.String("--fixtures", ".");
+        var rate = arguments.Double("--rate", 10);
+        var warmup = arguments.Double("--warmup", 5);
+        var window = arguments.Double("--window", 10);
 
         using var handler = new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false };
         using var client = new HttpMessageInvoker(handler);

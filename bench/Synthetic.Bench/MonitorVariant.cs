@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,21 +22,11 @@ internal static class MonitorVariant
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        string? config = null;
-        var scheduler = "quartz";
-        int? batch = null;
-        var windowMs = 0;
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--config": config = args[i + 1]; break;
-                case "--scheduler": scheduler = args[i + 1]; break;
-                case "--quartz-batch": batch = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--quartz-window-ms": windowMs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                default: break;
-            }
-        }
+        var arguments = new HelperArgs(args);
+        var config = arguments.String("--config");
+        var scheduler = arguments.String("--scheduler", "quartz");
+        int? batch = arguments.String("--quartz-batch") is not null ? arguments.Int("--quartz-batch", 0) : null;
+        var windowMs = arguments.Int("--quartz-window-ms", 0);
 
         var (app, errors) = SyntheticApp.CreateMonitor(["--config", config ?? "missing.json"], overrides: null, time: null, configure: builder =>
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
+using Synthetic.Configuration;
 
 namespace Synthetic.Bench;
 
@@ -37,19 +37,17 @@ internal static class Ready
     }
 }
 
-/// <summary>nginx serving the fixed health answer: one process (no master), no access log, on a free port.</summary>
-internal sealed class Nginx
+/// <summary>A helper server: its process and the loopback address it listens on.</summary>
+internal abstract class ChildServer(Child child, int port)
 {
-    private Nginx(Child child, Uri baseUrl)
-    {
-        Child = child;
-        BaseUrl = baseUrl;
-    }
+    public Child Child { get; } = child;
 
-    public Child Child { get; }
+    public Uri BaseUrl { get; } = new($"http://127.0.0.1:{port}/");
+}
 
-    public Uri BaseUrl { get; }
-
+/// <summary>nginx serving the fixed health answer: one process (no master), no access log, on a free port.</summary>
+internal sealed class Nginx(Child child, int port) : ChildServer(child, port)
+{
     public Uri Health => new(BaseUrl, "/health");
 
     public static async Task<Nginx> StartAsync(BenchContext context, CancellationToken cancellationToken)
@@ -80,25 +78,15 @@ internal sealed class Nginx
         var file = Path.Combine(root, "nginx.conf");
         await File.WriteAllTextAsync(file, config, cancellationToken);
         var child = Child.Start(context, "nginx", "nginx", ["-e", Path.Combine(root, "error.log"), "-p", root, "-c", file]);
-        var nginx = new Nginx(child, new Uri($"http://127.0.0.1:{port}/"));
+        var nginx = new Nginx(child, port);
         await Ready.WaitAsync(context, child, nginx.Health, TimeSpan.FromSeconds(20), cancellationToken);
         return nginx;
     }
 }
 
 /// <summary>prometheus-blackbox-exporter with an http prober module (it makes a new HTTP client, so a new connection, per probe).</summary>
-internal sealed class Blackbox
+internal sealed class Blackbox(Child child, int port) : ChildServer(child, port)
 {
-    private Blackbox(Child child, Uri baseUrl)
-    {
-        Child = child;
-        BaseUrl = baseUrl;
-    }
-
-    public Child Child { get; }
-
-    public Uri BaseUrl { get; }
-
     public Uri ProbeUrl(Uri target, string module) =>
         new(BaseUrl, $"/probe?module={module}&target={Uri.EscapeDataString(target.ToString())}");
 
@@ -126,25 +114,15 @@ internal sealed class Blackbox
             """, cancellationToken);
         var child = Child.Start(context, name, "prometheus-blackbox-exporter",
             [$"--config.file={file}", $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"]);
-        var blackbox = new Blackbox(child, new Uri($"http://127.0.0.1:{port}/"));
+        var blackbox = new Blackbox(child, port);
         await Ready.WaitAsync(context, child, new Uri(blackbox.BaseUrl, "/-/healthy"), TimeSpan.FromSeconds(20), cancellationToken);
         return blackbox;
     }
 }
 
 /// <summary>The monitor as shipped (Release build, its own appsettings.json), configured with a JSON file via --config.</summary>
-internal sealed class MonitorProcess
+internal sealed class MonitorProcess(Child child, int port) : ChildServer(child, port)
 {
-    private MonitorProcess(Child child, Uri baseUrl)
-    {
-        Child = child;
-        BaseUrl = baseUrl;
-    }
-
-    public Child Child { get; }
-
-    public Uri BaseUrl { get; }
-
     public int Pid => Child.Pid;
 
     /// <summary>Time from process start to /healthz answering.</summary>
@@ -172,7 +150,7 @@ internal sealed class MonitorProcess
             // The shipped exe's runtime settings (GC, thread pool, JIT), so a variant differs from it only in the swapped part.
             : ["exec", "--runtimeconfig", Path.Combine(context.Options.App, "Synthetic.runtimeconfig.json"), BenchContext.BenchDll, "monitor-variant", "--config", file, .. variant];
         var child = Child.Start(context, name, "dotnet", arguments, environment);
-        var monitor = new MonitorProcess(child, new Uri($"http://127.0.0.1:{port}/"));
+        var monitor = new MonitorProcess(child, port);
         // A variant without Quartz has no scheduler for /healthz to report on: it is ready when it serves /metrics.
         await Ready.WaitAsync(context, child, new Uri(monitor.BaseUrl, variant is null ? "/healthz" : "/metrics"), TimeSpan.FromSeconds(60), cancellationToken);
         monitor.StartupTime = Stopwatch.GetElapsedTime(started);
@@ -188,15 +166,13 @@ internal sealed class MonitorProcess
         ["BaseUrl"] = baseUrl.ToString().TrimEnd('/'),
         ["Health"] = new Dictionary<string, object>
         {
-            ["Interval"] = Duration(interval),
-            ["Timeout"] = Duration(timeout),
+            ["Interval"] = DurationParser.Format(interval),
+            ["Timeout"] = DurationParser.Format(timeout),
             ["Detailed"] = false,
             ["Components"] = string.Empty,
         },
         ["Canary"] = new Dictionary<string, object> { ["Enabled"] = false },
     };
-
-    public static string Duration(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 
     public async Task<List<PromText.Sample>> ScrapeAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -207,24 +183,14 @@ internal sealed class MonitorProcess
 }
 
 /// <summary>The stand-in ASR server as its own process, so its CPU is not counted as the monitor's.</summary>
-internal sealed class StandInProcess
+internal sealed class StandInProcess(Child child, int port) : ChildServer(child, port)
 {
-    private StandInProcess(Child child, Uri baseUrl)
-    {
-        Child = child;
-        BaseUrl = baseUrl;
-    }
-
-    public Child Child { get; }
-
-    public Uri BaseUrl { get; }
-
     public static async Task<StandInProcess> StartAsync(BenchContext context, string name, CancellationToken cancellationToken)
     {
         var port = context.FreePort();
         var child = Child.Start(context, name, "dotnet",
             [context.StandInDll, "--urls", $"http://127.0.0.1:{port}", "--fixtures", context.FixturesPath, "--quiet"]);
-        var standIn = new StandInProcess(child, new Uri($"http://127.0.0.1:{port}/"));
+        var standIn = new StandInProcess(child, port);
         await Ready.WaitAsync(context, child, new Uri(standIn.BaseUrl, "/_standin/mode"), TimeSpan.FromSeconds(60), cancellationToken);
         return standIn;
     }

@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine that has only the .NET SDK:
 # installs the Debian tools the tests drive (Prometheus, promtool, Alertmanager, amtool, docker-compose,
-# espeak-ng, sox), builds, runs every test, and prints "tests: N passed, N failed, N skipped".
+# espeak-ng, sox, openssl, Festival voices, pocketsphinx + en-us model, PostgreSQL, Chromium), builds, runs every test, and prints "tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
 
 need=()
-command -v promtool >/dev/null 2>&1 || need+=(prometheus)
-command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
-command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
-command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
-command -v sox >/dev/null 2>&1 || need+=(sox)
+have() { command -v "$1" >/dev/null 2>&1; }
+have promtool || need+=(prometheus)
+have prometheus-alertmanager || need+=(prometheus-alertmanager)
+have docker-compose || need+=(docker-compose)
+have espeak-ng || need+=(espeak-ng)
+have sox || need+=(sox)
+have openssl || need+=(openssl)
+have festival || need+=(festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k)
+have pocketsphinx_continuous || need+=(pocketsphinx)
+[ -d /usr/share/pocketsphinx/model/en-us/en-us ] || need+=(pocketsphinx-en-us)
+[ -d /usr/share/pocketsphinx/test/data ] || need+=(pocketsphinx-testdata)
+compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || need+=(postgresql)
+have chromium || need+=(chromium)
 if ((${#need[@]})); then
   echo "test.sh: installing Debian packages: ${need[*]}"
   sudo_cmd=()

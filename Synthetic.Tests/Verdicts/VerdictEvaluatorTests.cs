@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
+using Synthetic.Checks;
 using Synthetic.Metrics;
 using Synthetic.Probing;
+using Synthetic.Results;
 using Synthetic.Scheduling;
 using Synthetic.Verdicts;
 using Synthetic.Tests.Support;
@@ -10,13 +12,13 @@ namespace Synthetic.Tests.Verdicts;
 public sealed class VerdictEvaluatorTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
-    private readonly ResultStore _store = new();
+    private readonly InMemoryResultStore _store = new();
     private readonly SyntheticMetrics _metrics = new(Prometheus.Metrics.NewCustomRegistry(), "test");
 
     private VerdictEvaluator CreateSut()
     {
-        _store.Register(new FakeCheck("t", "health", TimeSpan.FromSeconds(15)));
-        _store.Register(new FakeCheck("t", "transcription", TimeSpan.FromSeconds(60)));
+        _store.Register("t", "health", TimeSpan.FromSeconds(15));
+        _store.Register("t", "transcription", TimeSpan.FromSeconds(60));
         return new VerdictEvaluator(_store, _metrics, _time, ["t"]);
     }
 
@@ -38,7 +40,7 @@ public sealed class VerdictEvaluatorTests
     public void Refresh_TargetWithoutCanary_IsNotEvaluatedAndExportsNothing()
     {
         var sut = CreateSut();
-        _store.Register(new FakeCheck("health-only", "health", TimeSpan.FromSeconds(15)));
+        _store.Register("health-only", "health", TimeSpan.FromSeconds(15));
         _store.Add(Result("health", Outcome.Success) with { Target = "health-only" });
 
         sut.Refresh("health-only");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Synthetic.Configuration;
 using Synthetic.Hosting;
 using Synthetic.Probing;
+using Synthetic.Results;
 
 namespace Synthetic.Cli;
 

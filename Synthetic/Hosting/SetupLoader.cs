@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
+using Synthetic.Checks;
 using Synthetic.Audio;
 using Synthetic.Configuration;
 using Synthetic.Scheduling;
+using Synthetic.Results;
 
 namespace Synthetic.Hosting;
 

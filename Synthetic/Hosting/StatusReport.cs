@@ -1,5 +1,6 @@
 using System.Reflection;
 using Synthetic.Probing;
+using Synthetic.Results;
 using Synthetic.Scheduling;
 using Synthetic.Verdicts;
 
@@ -11,7 +12,7 @@ internal static class StatusReport
     public static string Version { get; } =
         typeof(StatusReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static object Build(ResultStore store, VerdictEvaluator verdicts, IEnumerable<string> targets, DateTimeOffset now)
+    public static object Build(IResultStore store, VerdictEvaluator verdicts, IEnumerable<string> targets, DateTimeOffset now)
     {
         // One pass over the store: looking the checks up per target would be quadratic in the number of targets.
         var checksByTarget = store.All.ToLookup(s => s.Target, StringComparer.Ordinal);

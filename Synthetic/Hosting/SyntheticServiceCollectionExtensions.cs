@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 using Quartz;
+using Synthetic.Checks;
 using Synthetic.Metrics;
 using Synthetic.Probing;
+using Synthetic.Results;
 using Synthetic.Scheduling;
 using Synthetic.Verdicts;
 
@@ -39,8 +41,8 @@ internal static class SyntheticServiceCollectionExtensions
                 t => (IReadOnlyDictionary<string, string>)t.Labels, StringComparer.Ordinal));
             return metrics;
         });
-        services.AddSingleton<ResultStore>();
-        services.AddSingleton(sp => new VerdictEvaluator(sp.GetRequiredService<ResultStore>(), sp.GetRequiredService<SyntheticMetrics>(), time, verdictTargets));
+        services.AddSingleton<IResultStore, InMemoryResultStore>();
+        services.AddSingleton(sp => new VerdictEvaluator(sp.GetRequiredService<IResultStore>(), sp.GetRequiredService<SyntheticMetrics>(), time, verdictTargets));
         services.AddSingleton<IEnumerable<ICheck>>(setup.Checks);
         services.AddSingleton<CheckRunner>();
         services.AddSingleton<MonitorHealth>();
@@ -83,14 +85,14 @@ internal static class SyntheticServiceCollectionExtensions
         // Verdicts go stale with time, not only with results: refresh them on every scrape.
         metrics.Registry.AddBeforeCollectCallback(verdicts.RefreshAll);
         endpoints.MapMetrics("/metrics", metrics.Registry);
-        endpoints.MapGet("/status", (ResultStore store, MonitorSetup setup, TimeProvider time) =>
-            Results.Json(StatusReport.Build(store, verdicts, setup.Options.Targets.Select(t => t.Name), time.GetUtcNow())));
+        endpoints.MapGet("/status", (IResultStore store, MonitorSetup setup, TimeProvider time) =>
+            TypedResults.Json(StatusReport.Build(store, verdicts, setup.Options.Targets.Select(t => t.Name), time.GetUtcNow())));
         endpoints.MapGet("/healthz", async (MonitorHealth health, CancellationToken token) =>
         {
             var (healthy, detail) = await health.EvaluateAsync(token);
-            return Results.Json(new { status = healthy ? "healthy" : "unhealthy", detail }, statusCode: healthy ? 200 : 503);
+            return TypedResults.Json(new { status = healthy ? "healthy" : "unhealthy", detail }, statusCode: healthy ? 200 : 503);
         });
-        endpoints.MapGet("/", () => Results.Text("Synthetic: /metrics, /status, /healthz\n"));
+        endpoints.MapGet("/", () => TypedResults.Text("Synthetic: /metrics, /status, /healthz\n"));
         return endpoints;
     }
 }

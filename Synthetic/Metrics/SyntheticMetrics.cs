@@ -1,5 +1,6 @@
 using Prometheus;
 using Synthetic.Probing;
+using Synthetic.Results;
 
 namespace Synthetic.Metrics;
 

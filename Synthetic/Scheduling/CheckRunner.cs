@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Synthetic.Checks;
 using Synthetic.Metrics;
 using Synthetic.Probing;
+using Synthetic.Results;
 using Synthetic.Verdicts;
 
 namespace Synthetic.Scheduling;
@@ -12,13 +14,13 @@ namespace Synthetic.Scheduling;
 internal sealed partial class CheckRunner
 {
     private readonly Dictionary<string, ICheck> _checks;
-    private readonly ResultStore _store;
+    private readonly IResultStore _store;
     private readonly SyntheticMetrics _metrics;
     private readonly VerdictEvaluator _verdicts;
     private readonly TimeProvider _time;
     private readonly ILogger<CheckRunner> _logger;
 
-    public CheckRunner(IEnumerable<ICheck> checks, ResultStore store, SyntheticMetrics metrics, VerdictEvaluator verdicts,
+    public CheckRunner(IEnumerable<ICheck> checks, IResultStore store, SyntheticMetrics metrics, VerdictEvaluator verdicts,
         TimeProvider time, ILogger<CheckRunner> logger)
     {
         _checks = checks.ToDictionary(Key, StringComparer.Ordinal);
@@ -29,7 +31,7 @@ internal sealed partial class CheckRunner
         _logger = logger;
         foreach (var check in _checks.Values)
         {
-            _store.Register(check);
+            _store.Register(check.Target, check.Probe, check.Interval);
             _metrics.RegisterCheck(check.Target, check.Probe, check.Interval, check.Retries > 0);
         }
     }

@@ -1,5 +1,6 @@
 using Synthetic.Metrics;
 using Synthetic.Probing;
+using Synthetic.Results;
 using Synthetic.Scheduling;
 
 namespace Synthetic.Verdicts;
@@ -12,7 +13,7 @@ internal sealed record Verdict(bool FalsePositive, bool FalseNegative, string Ex
 /// health check and a canary have verdicts (<paramref name="targets"/>); the others export none rather than
 /// a reassuring 0 that nothing measured.
 /// </summary>
-internal sealed class VerdictEvaluator(ResultStore store, SyntheticMetrics metrics, TimeProvider time, IReadOnlyCollection<string> targets)
+internal sealed class VerdictEvaluator(IResultStore store, SyntheticMetrics metrics, TimeProvider time, IReadOnlyCollection<string> targets)
 {
     public const string HealthProbeName = "health";
     public const string TranscriptionProbeName = "transcription";

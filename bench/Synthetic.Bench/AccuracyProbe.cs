@@ -4,8 +4,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Synthetic.Configuration;
-using Synthetic.Health;
+using Synthetic.Checks.Health;
 using Synthetic.Probing;
+using Synthetic.Results;
 
 namespace Synthetic.Bench;
 

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Synthetic.Checks;
 using Synthetic.Audio;
 using Synthetic.Configuration;
 using Synthetic.Metrics;
 using Synthetic.Probing;
+using Synthetic.Results;
 using Synthetic.Scheduling;
-using Synthetic.Transcription;
+using Synthetic.Checks.Transcription;
 using Synthetic.Verdicts;
 
 namespace Synthetic.Bench;
@@ -52,7 +54,7 @@ internal static class CanaryOverhead
             answers.Add((clips[id], new HttpExchange((int)response.StatusCode, body, false, response.Headers, response.Content.Headers)));
         }
 
-        var store = new ResultStore();
+        var store = new InMemoryResultStore();
         var metrics = new SyntheticMetrics(Prometheus.Metrics.NewCustomRegistry(), "bench");
         var verdicts = new VerdictEvaluator(store, metrics, TimeProvider.System, ["bench"]);
         var replay = new ReplayCheck(canary, dialect, answers);

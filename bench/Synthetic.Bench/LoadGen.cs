@@ -4,9 +4,10 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Synthetic.Audio;
 using Synthetic.Configuration;
-using Synthetic.Health;
+using Synthetic.Checks.Health;
 using Synthetic.Probing;
-using Synthetic.Transcription;
+using Synthetic.Results;
+using Synthetic.Checks.Transcription;
 
 namespace Synthetic.Bench;
 

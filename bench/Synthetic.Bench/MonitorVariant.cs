@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Quartz;
 using Synthetic.Hosting;
 using Synthetic.Scheduling;
+using Synthetic.Results;
 
 namespace Synthetic.Bench;
 

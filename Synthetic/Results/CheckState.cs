@@ -1,31 +1,6 @@
-using System.Collections.Concurrent;
-using Synthetic.Probing;
+namespace Synthetic.Results;
 
-namespace Synthetic.Scheduling;
-
-/// <summary>The latest result and a short history per check, for /status, verdicts and the healthz of the monitor.</summary>
-internal sealed class ResultStore
-{
-    public const int HistoryLength = 10;
-
-    private readonly ConcurrentDictionary<(string Target, string Probe), CheckState> _states = new();
-
-    public void Register(ICheck check) => _states[(check.Target, check.Probe)] = new CheckState(check.Target, check.Probe, check.Interval);
-
-    public CheckState? Get(string target, string probe) => _states.TryGetValue((target, probe), out var state) ? state : null;
-
-    public IEnumerable<CheckState> All => _states.Values.OrderBy(s => s.Target, StringComparer.Ordinal).ThenBy(s => s.Probe, StringComparer.Ordinal);
-
-    public void Add(ProbeResult result)
-    {
-        var state = _states.GetOrAdd((result.Target, result.Probe), key => new CheckState(key.Target, key.Probe, TimeSpan.Zero));
-        state.Add(result);
-    }
-
-    /// <summary>When the last run of any check finished; null before the first.</summary>
-    public DateTimeOffset? LastCompletion => _states.Values.Select(s => s.Latest?.FinishedAt).Max();
-}
-
+/// <summary>What is known of one check: its latest result, last failure, short history, and whether it is running.</summary>
 internal sealed class CheckState(string target, string probe, TimeSpan interval)
 {
     private readonly Lock _gate = new();
@@ -56,7 +31,7 @@ internal sealed class CheckState(string target, string probe, TimeSpan interval)
         get { lock (_gate) { return _lastFailure; } }
     }
 
-    /// <summary>Outcomes of the last <see cref="ResultStore.HistoryLength"/> runs, oldest first.</summary>
+    /// <summary>Outcomes of the last <see cref="IResultStore.HistoryLength"/> runs, oldest first.</summary>
     public IReadOnlyList<Outcome> History
     {
         get { lock (_gate) { return [.. _history]; } }
@@ -79,7 +54,7 @@ internal sealed class CheckState(string target, string probe, TimeSpan interval)
             }
 
             _history.Enqueue(result.Outcome);
-            while (_history.Count > ResultStore.HistoryLength)
+            while (_history.Count > IResultStore.HistoryLength)
             {
                 _history.Dequeue();
             }

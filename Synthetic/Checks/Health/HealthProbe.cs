@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using Synthetic.Checks;
 using Synthetic.Configuration;
 using Synthetic.Probing;
+using Synthetic.Results;
 
-namespace Synthetic.Health;
+namespace Synthetic.Checks.Health;
 
 /// <summary>
 /// GETs a health endpoint and decides success from the status code and the parsed JSON value (or, for

@@ -1,10 +1,11 @@
 using Synthetic.Audio;
 using Synthetic.Configuration;
-using Synthetic.Health;
+using Synthetic.Checks.Health;
 using Synthetic.Probing;
-using Synthetic.Transcription;
+using Synthetic.Results;
+using Synthetic.Checks.Transcription;
 
-namespace Synthetic.Scheduling;
+namespace Synthetic.Checks;
 
 /// <summary>Builds the checks of every target from validated options: health, detailed, components, canary.</summary>
 internal static class CheckFactory

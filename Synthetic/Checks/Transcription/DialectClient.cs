@@ -5,8 +5,9 @@ using System.Text.Json;
 using Synthetic.Audio;
 using Synthetic.Configuration;
 using Synthetic.Probing;
+using Synthetic.Results;
 
-namespace Synthetic.Transcription;
+namespace Synthetic.Checks.Transcription;
 
 /// <summary>What a transcription answer said, in any dialect.</summary>
 internal sealed record TranscriptionAnswer(string? Text, double? Confidence, double? Duration, string? RequestId);

@@ -1,9 +1,11 @@
+using Synthetic.Checks;
 using Synthetic.Audio;
 using Synthetic.Configuration;
 using Synthetic.Probing;
+using Synthetic.Results;
 using Synthetic.Scoring;
 
-namespace Synthetic.Transcription;
+namespace Synthetic.Checks.Transcription;
 
 /// <summary>
 /// Sends each configured sample through the transcription endpoint, scores the transcript against the

@@ -1,4 +1,6 @@
-namespace Synthetic.Probing;
+using Synthetic.Results;
+
+namespace Synthetic.Checks;
 
 /// <summary>One scheduled check of one target (plain health, detailed health, a component, the transcription canary).</summary>
 internal interface ICheck

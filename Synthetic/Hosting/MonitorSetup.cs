@@ -1,6 +1,8 @@
+using Synthetic.Checks;
 using Synthetic.Audio;
 using Synthetic.Configuration;
 using Synthetic.Probing;
+using Synthetic.Results;
 
 namespace Synthetic.Hosting;
 

@@ -50,7 +50,7 @@ public sealed class ConfigurationValidationTests
     [Fact]
     public async Task Run_SeveralProblems_ListsEveryKeyInOneMessage()
     {
-        var (exit, _, stderr) = await RunAsync([T + "BaseUrl=nope", T + "Health:Timeout=1m", T + "Canary:Dialect=x"]);
+        var (exit, _, stderr) = await RunAsync([T + "BaseUrl=nope", T + "Health:Timeout=1m", T + "Health:Interval=30s", T + "Canary:Dialect=x"]);
 
         Assert.Equal(2, exit);
         Assert.Contains("Synthetic:Targets:0:BaseUrl", stderr, StringComparison.Ordinal);
@@ -77,6 +77,23 @@ public sealed class ConfigurationValidationTests
             ["Synthetic:Targets:0:Health:Interval"] = "1m",
             ["Synthetic:Targets:0:Health:Timeout"] = "500ms",
             ["Synthetic:Targets:0:Canary:Enabled"] = "false",
+        };
+        var (app, errors) = SyntheticApp.CreateMonitor([], config);
+        Assert.Empty(errors);
+        Assert.NotNull(app);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task CreateMonitor_OnlyCanaryMaxLatencyOneSecond_Starts()
+    {
+        var config = new Dictionary<string, string?>
+        {
+            ["Synthetic:Listen"] = "http://127.0.0.1:0",
+            ["Synthetic:FixturesPath"] = RepoPaths.Combine("fixtures", "audio"),
+            ["Synthetic:Targets:0:Name"] = "latency",
+            ["Synthetic:Targets:0:BaseUrl"] = "http://127.0.0.1:1",
+            ["Synthetic:Targets:0:Canary:MaxLatency"] = "00:00:01",
         };
         var (app, errors) = SyntheticApp.CreateMonitor([], config);
         Assert.Empty(errors);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Synthetic.Checks.Transcription;
 using Synthetic.Configuration;
 using Synthetic.Hosting;
 using Synthetic.Probing;
@@ -138,9 +139,9 @@ internal sealed record CheckArguments(bool Json, bool Strict, bool Help, TimeSpa
                     break;
                 case "--dialect":
                     dialect = Next();
-                    if (dialect is null || !Dialects.All.Contains(dialect))
+                    if (dialect is null || !TranscriptionDialects.Catalog.DefaultPaths.ContainsKey(dialect))
                     {
-                        return (null, $"--dialect: '{dialect}' is not one of {string.Join(", ", Dialects.All)}.");
+                        return (null, $"--dialect: '{dialect}' is not one of {string.Join(", ", TranscriptionDialects.Catalog.DefaultPaths.Keys)}.");
                     }
 
                     break;
@@ -249,7 +250,7 @@ internal sealed class CheckReport
     }
 
     public static CheckReport Create(MonitorSetup setup, IReadOnlyList<ProbeResult> results, bool strict, int round, TimeSpan elapsed) =>
-        new(results, [.. setup.Options.Targets.Select(t => t.Name)], strict, round, elapsed);
+        new(results, [.. setup.Plan.Targets.Select(t => t.Name)], strict, round, elapsed);
 
     public bool Passed => _results.All(PassedResult);
 

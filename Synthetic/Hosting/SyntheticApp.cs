@@ -76,12 +76,12 @@ public static class SyntheticApp
             }
             catch (IOException ex) when (ex.InnerException is SocketException || ex.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
             {
-                await stderr.WriteLineAsync($"synthetic: cannot listen on {setup.Options.Listen} (Synthetic:Listen): {ex.Message}");
+                await stderr.WriteLineAsync($"synthetic: cannot listen on {setup.Plan.Listen} (Synthetic:Listen): {ex.Message}");
                 return ExitBadConfiguration;
             }
 
-            await stdout.WriteLineAsync($"Synthetic {StatusReport.Version}: {setup.Options.Targets.Count} target(s), {setup.Checks.Count} checks; " +
-                                        $"serving {setup.Options.Listen.TrimEnd('/')}/metrics, /status, /healthz");
+            await stdout.WriteLineAsync($"Synthetic {StatusReport.Version}: {setup.Plan.Targets.Count} target(s), {setup.Checks.Count} checks; " +
+                                        $"serving {setup.Plan.Listen.TrimEnd('/')}/metrics, /status, /healthz");
             await app.WaitForShutdownAsync(cancellationToken);
         }
 
@@ -133,7 +133,7 @@ public static class SyntheticApp
             return (null, errors);
         }
 
-        builder.WebHost.UseUrls(setup.Options.Listen);
+        builder.WebHost.UseUrls(setup.Plan.Listen);
         builder.Services.AddSynthetic(setup, time);
         configure?.Invoke(builder);
         var app = builder.Build();

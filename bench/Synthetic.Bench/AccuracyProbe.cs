@@ -37,7 +37,7 @@ internal static class AccuracyProbe
             return 0;
         }
 
-        var health = new HealthOptions { Interval = TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromSeconds(5), Detailed = false, Components = [] };
+        var health = HealthPlan.Default with { Interval = TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromSeconds(5), Detailed = false, Components = [] };
         // One probe object for all runs, like one check: its client lives on, each run opens a fresh connection.
         using var probe = new HealthProbe("bench", "health", new Uri(url), health, detailed: false, reuseConnections: false, TimeProvider.System,
             new Redactor(null));

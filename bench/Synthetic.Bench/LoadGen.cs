@@ -137,7 +137,7 @@ internal static class LoadGen
 
             var clip = library["quick-brown-fox"];
             var baseUrl = new Uri(url.TrimEnd('/') + "/");
-            var dialect = new DialectClient(Dialects.SmallestListen, baseUrl, new CanaryOptions(), null, [clip]);
+            var dialect = new DialectClient(TranscriptionDialects.Get(CanaryPlan.Default.Dialect), baseUrl, CanaryPlan.Default, null, [clip]);
             send = async (index, token) =>
             {
                 using var request = dialect.CreateRequest(clip, "bench-" + index.ToString(CultureInfo.InvariantCulture));
@@ -152,7 +152,7 @@ internal static class LoadGen
         {
             // Synthetic's own HealthProbe (Polly pipeline, connect callback, timing stream, JSON check), without the
             // scheduler, the host or the metrics: one probe object per check, as the monitor has.
-            var health = new HealthOptions { Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMilliseconds(900), Detailed = false, Components = [] };
+            var health = HealthPlan.Default with { Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMilliseconds(900), Detailed = false, Components = [] };
             var probes = Enumerable.Range(0, Math.Max(1, (int)rate))
                 .Select(i => new HealthProbe("t" + i.ToString(CultureInfo.InvariantCulture), "health", new Uri(url), health, detailed: false,
                     reuseConnections: false, TimeProvider.System, new Redactor(null)))

@@ -1,143 +1,176 @@
+using System.Globalization;
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
 namespace Synthetic.Configuration;
 
 /// <summary>
-/// Binds the <c>Synthetic</c> section strictly: an unknown key (a typo such as <c>Intervall</c>) or a value that does
-/// not convert is an error naming the full key, never silently ignored. Durations accept 00:00:15, 15s, 1m or 500ms.
+/// Binds the <c>Synthetic</c> section strictly, straight from its flat key/value pairs: an unknown key (a typo such as
+/// <c>Intervall</c>) or a value that does not convert is an error naming the full key, never silently ignored.
+/// Durations accept 00:00:15, 15s, 1m or 500ms. Nested option objects, string lists (children or one comma-separated
+/// value) and string maps are found from the property types, so a new options class needs no binding code.
+/// Hand-written rather than <c>ConfigurationBinder</c>: that built a configuration per section and took 1.8–9 s for
+/// 10,000 targets; this is one pass over the keys.
 /// </summary>
 internal static class OptionsBinder
 {
-    private static readonly HashSet<string> DurationKeys = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Interval", "Timeout", "AttemptTimeout", "MaxLatency", "DegradedLatency",
-    };
-
-    private static readonly string TargetsPrefix = SyntheticOptions.SectionName + ":Targets:";
-
     public static SyntheticOptions Bind(IConfiguration configuration, List<string> errors)
     {
-        var values = NormalizeDurations(ConfigurationSnapshot.Read(configuration, SyntheticOptions.SectionName), errors);
-
-        // Each target gets a configuration of its own keys: binding it never scans the other targets' keys.
-        var byTarget = values.Where(kv => kv.Key.StartsWith(TargetsPrefix, StringComparison.OrdinalIgnoreCase))
-            .GroupBy(kv => kv.Key[TargetsPrefix.Length..].Split(':')[0], StringComparer.OrdinalIgnoreCase)
-            .OrderBy(g => int.TryParse(g.Key, out var i) ? i : int.MaxValue)
-            .ToList();
-        var root = ConfigurationSnapshot.Build(values.Where(kv => !kv.Key.StartsWith(TargetsPrefix, StringComparison.OrdinalIgnoreCase)))
-            .GetSection(SyntheticOptions.SectionName);
-        var options = StrictBind<SyntheticOptions>(root, errors, "Targets") ?? new SyntheticOptions();
-        options.FixturesPath = string.IsNullOrWhiteSpace(options.FixturesPath) ? null : options.FixturesPath;
-        options.Targets = [];
-        foreach (var group in byTarget)
-        {
-            var section = ConfigurationSnapshot.Build(group).GetSection(TargetsPrefix + group.Key);
-            options.Targets.Add(BindTarget(section, errors));
-        }
-
-        return options;
+        var values = ConfigurationSnapshot.Read(configuration, SyntheticOptions.SectionName);
+        var root = Node.Build(SyntheticOptions.SectionName, values);
+        return (SyntheticOptions)BindObject(typeof(SyntheticOptions), root, errors);
     }
 
-    /// <summary>Rewrites every duration key to a TimeSpan string; an unparseable one is an error and dropped.</summary>
-    private static Dictionary<string, string> NormalizeDurations(Dictionary<string, string> values, List<string> errors)
+    private static object BindObject(Type type, Node node, List<string> errors)
     {
-        var normalized = new Dictionary<string, string>(values.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in values)
+        var instance = Activator.CreateInstance(type)!;
+        var properties = PropertiesOf(type);
+        foreach (var (key, child) in node.Children)
         {
-            var lastSegment = key[(key.LastIndexOf(':') + 1)..];
-            if (!DurationKeys.Contains(lastSegment))
+            if (!properties.TryGetValue(key, out var property))
             {
-                normalized[key] = value;
+                errors.Add($"{child.Path}: unknown key (expected one of {string.Join(", ", properties.Values.Select(p => p.Key).Order(StringComparer.Ordinal))}).");
+                continue;
             }
-            else if (DurationParser.TryParse(value, out var duration))
+
+            if (Bind(property, child, errors, out var value))
             {
-                normalized[key] = DurationParser.Format(duration);
-            }
-            else
-            {
-                errors.Add($"{key}: '{value}' is not a duration (use 00:00:15, 15s, 1m or 500ms).");
+                property.Info.SetValue(instance, value);
             }
         }
 
-        return normalized;
+        return instance;
     }
 
-    private static TargetOptions BindTarget(IConfigurationSection section, List<string> errors)
+    private static bool Bind(BoundProperty property, Node node, List<string> errors, out object? value)
     {
-        var target = StrictBind<TargetOptions>(section, errors, "Health", "Canary", "Labels") ?? new TargetOptions();
-        target.Labels = section.GetSection("Labels").GetChildren().ToDictionary(l => l.Key, l => l.Value ?? string.Empty, StringComparer.Ordinal);
-        target.Health = StrictBind<HealthOptions>(section.GetSection("Health"), errors, "Expect", "Components") ?? new HealthOptions();
-        target.Health.Expect = StrictBind<ExpectOptions>(section.GetSection("Health:Expect"), errors) ?? new ExpectOptions();
-        target.Health.Components = ListValue(section.GetSection("Health:Components"));
-        target.Canary = StrictBind<CanaryOptions>(section.GetSection("Canary"), errors, "Samples") ?? new CanaryOptions();
-        target.Canary.Samples = ListValue(section.GetSection("Canary:Samples"));
-        return target;
-    }
-
-    /// <summary>A list given as children (JSON array, :0 :1 keys) or as one comma-separated value; an empty value is an empty list.</summary>
-    private static List<string>? ListValue(IConfigurationSection section)
-    {
-        var children = section.GetChildren().ToList();
-        if (children.Count > 0)
+        var type = property.Type;
+        value = null;
+        if (type == typeof(List<string>))
         {
-            return [.. children.OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue).Select(c => c.Value ?? string.Empty)];
-        }
-
-        return section.Value is { } value ? [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : null;
-    }
-
-    /// <summary>
-    /// Binds the scalar keys of <typeparamref name="T"/>; <paramref name="boundApart"/> are children the caller binds.
-    /// Null when a value did not convert (each bad key is then named).
-    /// </summary>
-    private static T? StrictBind<T>(IConfigurationSection section, List<string> errors, params string[] boundApart)
-        where T : class, new()
-    {
-        var instance = new T();
-        if (!section.Exists())
-        {
-            return instance;
-        }
-
-        var known = KeyNames<T>.All.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var children = section.GetChildren().ToList();
-        foreach (var child in children.Where(c => !known.Contains(c.Key)))
-        {
-            errors.Add($"{child.Path}: unknown key (expected one of {string.Join(", ", known.Order(StringComparer.Ordinal))}).");
-        }
-
-        var scalars = children.Where(c => known.Contains(c.Key) && !boundApart.Contains(c.Key, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (TryBind(instance, section, scalars))
-        {
-            return instance;
-        }
-
-        // A value did not convert: bind key by key to name every bad one.
-        var failed = false;
-        foreach (var child in scalars.Where(c => !TryBind(new T(), section, [c])))
-        {
-            failed = true;
-            var value = child.Value is null ? string.Empty : $" '{child.Value}'";
-            errors.Add($"{child.Path}:{value} is not a valid {KeyNames<T>.Describe(child.Key)}.");
-        }
-
-        return failed ? null : instance;
-    }
-
-    private static bool TryBind(object instance, IConfigurationSection section, IEnumerable<IConfigurationSection> keys)
-    {
-        try
-        {
-            new ConfigurationBuilder()
-                .AddInMemoryCollection(keys.SelectMany(k => k.AsEnumerable(makePathsRelative: false))
-                    .Select(kv => new KeyValuePair<string, string?>(kv.Key[(section.Path.Length + 1)..], kv.Value)))
-                .Build()
-                .Bind(instance);
+            value = node.Children.Count > 0
+                ? node.Children.OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue).Select(c => c.Value.Value ?? string.Empty).ToList()
+                : (node.Value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
             return true;
         }
-        catch (InvalidOperationException)
+
+        if (type == typeof(List<TargetOptions>))
         {
+            value = node.Children.OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue)
+                .Select(c => (TargetOptions)BindObject(typeof(TargetOptions), c.Value, errors)).ToList();
+            return true;
+        }
+
+        if (type == typeof(Dictionary<string, string>))
+        {
+            value = node.Children.ToDictionary(c => c.Key, c => c.Value.Value ?? string.Empty, StringComparer.Ordinal);
+            return true;
+        }
+
+        if (IsOptionsClass(type))
+        {
+            value = BindObject(type, node, errors);
+            return true;
+        }
+
+        if (node.Children.Count > 0 || node.Value is null)
+        {
+            errors.Add($"{node.Path}: expected a single {Describe(type)}, not a section.");
             return false;
+        }
+
+        if (TryConvert(type, node.Value, out value))
+        {
+            return true;
+        }
+
+        errors.Add(type == typeof(TimeSpan)
+            ? $"{node.Path}: '{node.Value}' is not a duration (use 00:00:15, 15s, 1m or 500ms)."
+            : $"{node.Path}: '{node.Value}' is not a valid {Describe(type)}.");
+        return false;
+    }
+
+    private static bool TryConvert(Type type, string text, out object? value)
+    {
+        var trimmed = text.Trim();
+        (var ok, value) = type switch
+        {
+            _ when type == typeof(string) => (true, (object?)text),
+            _ when type == typeof(bool) => (bool.TryParse(trimmed, out var b), b),
+            _ when type == typeof(int) => (int.TryParse(trimmed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i), i),
+            _ when type == typeof(double) => (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var d), d),
+            _ when type == typeof(TimeSpan) => (DurationParser.TryParse(trimmed, out var t), t),
+            _ => (false, null),
+        };
+        return ok;
+    }
+
+    private static string Describe(Type type) => type switch
+    {
+        _ when type == typeof(bool) => "boolean (true or false)",
+        _ when type == typeof(int) => "whole number",
+        _ when type == typeof(double) => "number",
+        _ when type == typeof(TimeSpan) => "duration",
+        _ => "value",
+    };
+
+    private static bool IsOptionsClass(Type type) =>
+        type.IsClass && type != typeof(string) && !type.IsGenericType && type.GetConstructor(Type.EmptyTypes) is not null;
+
+    private static readonly Dictionary<Type, Dictionary<string, BoundProperty>> Properties = [];
+
+    private static Dictionary<string, BoundProperty> PropertiesOf(Type type)
+    {
+        lock (Properties)
+        {
+            if (!Properties.TryGetValue(type, out var map))
+            {
+                map = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Where(p => p.CanWrite && p.SetMethod!.IsPublic)
+                    .Select(p => new BoundProperty(
+                        p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? p.Name,
+                        p,
+                        Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType))
+                    .ToDictionary(p => p.Key, StringComparer.OrdinalIgnoreCase);
+                Properties[type] = map;
+            }
+
+            return map;
+        }
+    }
+
+    private sealed record BoundProperty(string Key, PropertyInfo Info, Type Type);
+
+    /// <summary>The keys as a tree, built in one pass; each node keeps its full path for messages.</summary>
+    private sealed class Node(string path)
+    {
+        public string Path { get; } = path;
+
+        public string? Value { get; private set; }
+
+        public Dictionary<string, Node> Children { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public static Node Build(string section, Dictionary<string, string> values)
+        {
+            var root = new Node(section);
+            foreach (var (key, value) in values)
+            {
+                var node = root;
+                foreach (var segment in key[(section.Length + 1)..].Split(':'))
+                {
+                    if (!node.Children.TryGetValue(segment, out var child))
+                    {
+                        child = new Node(node.Path + ":" + segment);
+                        node.Children[segment] = child;
+                    }
+
+                    node = child;
+                }
+
+                node.Value = value;
+            }
+
+            return root;
         }
     }
 }

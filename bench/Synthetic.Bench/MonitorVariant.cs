@@ -29,7 +29,7 @@ internal static class MonitorVariant
         int? batch = arguments.String("--quartz-batch") is not null ? arguments.Int("--quartz-batch", 0) : null;
         var windowMs = arguments.Int("--quartz-window-ms", 0);
 
-        var (app, errors) = SyntheticApp.CreateMonitor(["--config", config ?? "missing.json"], overrides: null, time: null, configure: builder =>
+        var (app, errors) = SyntheticApp.CreateMonitor([], overrides: null, time: null, configFile: config ?? "missing.json", configure: builder =>
         {
             if (scheduler == "timers")
             {

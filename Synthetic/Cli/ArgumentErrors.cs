@@ -5,14 +5,24 @@ namespace Synthetic.Cli;
 /// <summary>The parser's errors plus the unmatched tokens that are not configuration arguments, as short messages.</summary>
 internal static class ArgumentErrors
 {
-    public static IReadOnlyList<string> Of(ParseResult parseResult, IReadOnlyList<string> args)
+    public static IReadOnlyList<string> Of(ParseResult parseResult, IReadOnlyList<string> commandLine)
     {
         var messages = parseResult.Errors.Select(e => e.Message).ToList();
-        var (_, unknown, missing) = ConfigurationArguments.Split(parseResult.UnmatchedTokens);
         var command = parseResult.CommandResult.Command;
+
+        // The parser applies the root's TreatUnmatchedTokensAsErrors (false: configuration arguments) to every
+        // command; a command that takes no configuration (demo) keeps it true and rejects them all here.
+        var acceptsConfiguration = !command.TreatUnmatchedTokensAsErrors;
+        var (args, unknown, missing) = ConfigurationArguments.Split(parseResult.UnmatchedTokens);
+        if (!acceptsConfiguration)
+        {
+            unknown = [.. unknown, .. args.Where(ConfigurationArguments.IsConfigurationKey), .. missing];
+            missing = [];
+        }
+
         foreach (var token in unknown)
         {
-            if (!token.StartsWith('-') && command.Subcommands.Count > 0 && args.Count > 0 && args[0] == token)
+            if (!token.StartsWith('-') && command.Subcommands.Count > 0 && commandLine.Count > 0 && commandLine[0] == token)
             {
                 messages.Add($"unknown command '{token}' (commands: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}).");
             }
@@ -23,7 +33,8 @@ internal static class ArgumentErrors
             }
             else
             {
-                messages.Add($"unexpected argument '{token}' (configuration arguments look like --Synthetic:Listen=http://0.0.0.0:9190).");
+                messages.Add($"unexpected argument '{token}'" +
+                             (acceptsConfiguration ? " (configuration arguments look like --Synthetic:Listen=http://0.0.0.0:9190)." : "."));
             }
         }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Synthetic.Cli;
-using Synthetic.Hosting;
 using Synthetic.StandIn;
 using Synthetic.Tests.Support;
 

@@ -1,5 +1,4 @@
 using Synthetic.Cli;
-using Synthetic.Hosting;
 using Synthetic.Tests.Support;
 
 namespace Synthetic.Tests.Cli;

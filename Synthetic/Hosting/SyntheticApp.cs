@@ -9,7 +9,7 @@ namespace Synthetic.Hosting;
 /// <summary>
 /// Builds the monitor's web host (and, for commands that serve nothing, its configuration) from the layers:
 /// appsettings.json, the config file, environment variables, configuration arguments, then overrides. The command
-/// line (Synthetic.Cli) decides which file and which arguments; nothing here parses a command line.
+/// line (the Cli folder) decides which file and which arguments; nothing here parses a command line.
 /// </summary>
 public static class SyntheticApp
 {

@@ -1,3 +1,4 @@
+using Synthetic.Cli;
 using Synthetic.Hosting;
 using Synthetic.Tests.Support;
 
@@ -40,7 +41,7 @@ public sealed class ConfigurationValidationTests
     {
         var (exit, stdout, stderr) = await RunAsync(args);
 
-        Assert.Equal(SyntheticApp.ExitBadConfiguration, exit);
+        Assert.Equal(ExitCodes.BadConfiguration, exit);
         Assert.Contains(expectedInMessage, stderr, StringComparison.Ordinal);
         Assert.Contains("invalid configuration", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
@@ -62,7 +63,7 @@ public sealed class ConfigurationValidationTests
     public async Task Run_UnknownCommand_ExitsTwo()
     {
         var stderr = new StringWriter();
-        var exit = await SyntheticApp.RunAsync(["frobnicate"], new StringWriter(), stderr);
+        var exit = await SyntheticCommandLine.RunAsync(["frobnicate"], new StringWriter(), stderr);
         Assert.Equal(2, exit);
         Assert.Contains("unknown command 'frobnicate'", stderr.ToString(), StringComparison.Ordinal);
     }
@@ -115,7 +116,7 @@ public sealed class ConfigurationValidationTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await SyntheticApp.RunAsync(["run", "--Synthetic:Listen=http://127.0.0.1:0", .. args], stdout, stderr);
+        var exit = await SyntheticCommandLine.RunAsync(["run", "--Synthetic:Listen=http://127.0.0.1:0", .. args], stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 }

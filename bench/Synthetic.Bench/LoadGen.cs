@@ -113,15 +113,8 @@ internal static class Pacer
 /// </summary>
 internal static class LoadGen
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string url, string kind, string fixtures, double rate, double warmup, double window)
     {
-        var arguments = new HelperArgs(args);
-        var url = arguments.String("--url", "http://127.0.0.1:80/health");
-        var kind = arguments.String("--kind", "health");
-        var fixtures = arguments.String("--fixtures", ".");
-        var rate = arguments.Double("--rate", 10);
-        var warmup = arguments.Double("--warmup", 5);
-        var window = arguments.Double("--window", 10);
 
         using var handler = new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false };
         using var client = new HttpMessageInvoker(handler);

@@ -1,11 +1,7 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Synthetic.StandIn;
-using Synthetic.Tests.Support;
 
 namespace Synthetic.Tests.StandIn;
 

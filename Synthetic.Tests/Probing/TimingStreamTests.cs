@@ -99,6 +99,30 @@ public sealed class TimingStreamTests
     }
 
     [Fact]
+    public async Task Read_FirstByteBeforeTheWriteCompletes_StillTheFirstByte()
+    {
+        // A pooled HTTP/1.1 connection keeps a read pending; a fast server answers before the write's await resumes.
+        var (stream, recorder, duplex) = CreateSut("HTTP/1.1 200 OK\r\n");
+        duplex.WriteGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        recorder.Reset();
+
+        Step(2);
+        var write = stream.WriteAsync("GET / HTTP/1.1\r\n"u8.ToArray()).AsTask();
+        Step(3);
+        var read = await stream.ReadAsync(new byte[64]);
+        Step(4);
+        duplex.WriteGate.SetResult();
+        await write;
+        recorder.Finished();
+
+        var phases = recorder.Snapshot();
+        Assert.Equal(17, read);
+        Assert.Equal(0.002, phases.Request!.Value, Precision);
+        Assert.Equal(0.003, phases.Processing!.Value, Precision);
+        Assert.Equal(0.004, phases.Transfer!.Value, Precision);
+    }
+
+    [Fact]
     public void Properties_NotSeekable_ReadWriteFromInner()
     {
         var (stream, _, _) = CreateSut(string.Empty);
@@ -142,6 +166,9 @@ public sealed class TimingStreamTests
 
         public bool Disposed { get; private set; }
 
+        /// <summary>When set, asynchronous writes wait for it: a write still in flight.</summary>
+        public TaskCompletionSource? WriteGate { get; set; }
+
         public override bool CanRead => true;
 
         public override bool CanSeek => false;
@@ -159,6 +186,16 @@ public sealed class TimingStreamTests
         public override int Read(byte[] buffer, int offset, int count) => _read.Read(buffer, offset, count);
 
         public override void Write(byte[] buffer, int offset, int count) => Written.Write(buffer, offset, count);
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (WriteGate is { } gate)
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+
+            Written.Write(buffer.Span);
+        }
 
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 

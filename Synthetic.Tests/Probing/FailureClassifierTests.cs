@@ -61,6 +61,24 @@ public sealed class FailureClassifierTests
     }
 
     [Fact]
+    public void Classify_ResponseHeadersOverLimit_InvalidBodyNamingTheLimit()
+    {
+        var (reason, detail) = FailureClassifier.Classify(new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, "too big"));
+
+        Assert.Equal(Reasons.InvalidBody, reason);
+        Assert.Contains($"{ProbeHttpClient.MaxResponseHeadersKiB} KiB", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Classify_InvalidResponse_InvalidBody()
+    {
+        var (reason, detail) = FailureClassifier.Classify(new HttpRequestException(HttpRequestError.InvalidResponse, "The server returned an invalid or unrecognized response."));
+
+        Assert.Equal(Reasons.InvalidBody, reason);
+        Assert.StartsWith("not an HTTP response: ", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Classify_ConnectionErrorWithSocketInner_ConnectionNamingTheError()
     {
         var exception = new HttpRequestException(HttpRequestError.ConnectionError, "outer", new SocketException((int)SocketError.ConnectionRefused));

@@ -13,7 +13,8 @@ internal sealed record SeenRequest(int Connection, string Target, IReadOnlyDicti
 /// A raw HTTP/1.1 server on 127.0.0.1 written on a TcpListener, so a test controls every byte: declared lengths
 /// that lie, chunked bodies, keep-alive versus close. Routes: <c>/small</c> ("hello"), <c>/sized/N</c> (N bytes with a
 /// Content-Length), <c>/chunked/N</c> (N bytes chunked), <c>/declared-huge</c> (declares 10 MB, sends 10 bytes, then
-/// stalls), <c>/status/N</c> (status N with Retry-After: 7). Shared by a test class through <see cref="IClassFixture{T}"/>.
+/// stalls), <c>/status/N</c> (status N with Retry-After: 7), <c>/redirect</c> (302 to /small), <c>/huge-headers</c>
+/// (a 70 KiB header), <c>/garbage</c> (not HTTP). Shared by a test class through <see cref="IClassFixture{T}"/>.
 /// </summary>
 public sealed class LoopbackHttpServer : IDisposable
 {
@@ -117,6 +118,15 @@ public sealed class LoopbackHttpServer : IDisposable
 
                 // Never sends the rest: a client that tried to read the declared body would wait here forever.
                 await Task.Delay(Timeout.InfiniteTimeSpan, _stop.Token);
+                break;
+            case ["redirect"]:
+                await WriteAsync(stream, $"HTTP/1.1 302 Found\r\nLocation: /small\r\nContent-Length: 0\r\n{connection}\r\n");
+                break;
+            case ["huge-headers"]:
+                await WriteAsync(stream, $"HTTP/1.1 200 OK\r\nX-Padding: {new string('p', 70 * 1024)}\r\nContent-Length: 2\r\n{connection}\r\nok");
+                break;
+            case ["garbage"]:
+                await WriteAsync(stream, "SSH-2.0-OpenSSH_9.6\r\n\r\n");
                 break;
             case ["status", var code]:
                 await WriteAsync(stream, $"HTTP/1.1 {code} Status\r\nRetry-After: 7\r\nContent-Length: 0\r\n{connection}\r\n");

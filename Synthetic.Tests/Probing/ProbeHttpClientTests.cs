@@ -123,6 +123,32 @@ public sealed class ProbeHttpClientTests(LoopbackHttpServer server) : IClassFixt
     }
 
     [Fact]
+    public async Task Exchange_Redirect_NotFollowed()
+    {
+        using var client = CreateSut(reuseConnections: false);
+        var marker = Guid.NewGuid().ToString("N");
+
+        var exchange = await client.ExchangeAsync(Get($"/redirect?m={marker}"), Cap, Token());
+
+        Assert.Equal(302, exchange.StatusCode);
+        Assert.Equal("/small", exchange.Headers.Location?.OriginalString);
+        Assert.Single(server.SeenWith(marker));
+    }
+
+    [Theory]
+    [InlineData("/huge-headers")]
+    [InlineData("/garbage")]
+    public async Task Exchange_ServerUpButNotAUsableResponse_InvalidBodyNotConnection(string path)
+    {
+        using var client = CreateSut(reuseConnections: false);
+
+        var exception = await Assert.ThrowsAsync<HttpRequestException>(() => client.ExchangeAsync(Get(path), Cap, Token()));
+
+        Assert.Equal(Reasons.InvalidBody, FailureClassifier.Classify(exception).Reason);
+        Assert.False(FailureClassifier.IsConnectionLevel(exception), exception.ToString());
+    }
+
+    [Fact]
     public async Task Exchange_ConnectionRefused_ConnectionLevelErrorAndNoPhases()
     {
         using var client = CreateSut(reuseConnections: false);

@@ -29,11 +29,17 @@ internal static class ModeNames
     public const string WrongDuration = "wrong-duration";
     public const string Unavailable = "unavailable";
 
+    // Recognition faults (200 OK, a worse transcript): real with --recognizer pocketsphinx, see README.md.
+    public const string WrongSampleRate = "wrong-sample-rate";
+    public const string Truncated = "truncated";
+    public const string SilenceDecoder = "silence-decoder";
+
     public static IReadOnlyList<string> All { get; } =
     [
         Healthy, Unhealthy, UnhealthyBody, ComponentDown, Slow, Hang, Garbage, Oversized, Reset,
         FalsePositive, WrongTranscript, EmptyTranscript, SlowTranscription, Auth401, LicenseExpired,
         RateLimited, UnsupportedFormat, WrongDuration, Unavailable,
+        WrongSampleRate, Truncated, SilenceDecoder,
     ];
 
     private static readonly FrozenSet<string> Known = All.ToFrozenSet(StringComparer.OrdinalIgnoreCase);

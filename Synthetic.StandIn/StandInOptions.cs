@@ -1,3 +1,5 @@
+using Synthetic.StandIn.Recognition;
+
 namespace Synthetic.StandIn;
 
 /// <summary>How to start the stand-in (a test double of the Smallest self-host API server).</summary>
@@ -11,6 +13,9 @@ public sealed class StandInOptions
 
     /// <summary>When set, transcription requests must carry this key.</summary>
     public string? LicenseKey { get; set; }
+
+    /// <summary>What transcribes the audio: the fixture hash lookup (default) or a real recognizer.</summary>
+    public RecognizerChoice Recognizer { get; set; } = RecognizerChoice.None;
 
     /// <summary>No request logging (the start line is always logged).</summary>
     public bool Quiet { get; set; } = true;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Synthetic.StandIn.Recognition;
 
 namespace Synthetic.StandIn;
 
@@ -49,8 +50,10 @@ public sealed class StandInServer : IAsyncDisposable
         var fixturesPath = Path.GetFullPath(options.FixturesPath ?? FixtureCatalog.DefaultPath);
         var fixtures = FixtureCatalog.Load(fixturesPath);
 
+        // Loaded once, before anything listens: a missing pocketsphinx stops the start with the package to install.
+        var recognizer = Recognizers.Create(options.Recognizer);
         var stopping = new CancellationTokenSource();
-        var state = new StandInState(fixtures, options, stopping.Token);
+        var state = new StandInState(fixtures, options, stopping.Token) { Recognizer = recognizer };
         if (options.InitialMode is { } initialMode)
         {
             state.SetMode(initialMode);
@@ -104,6 +107,7 @@ public sealed class StandInServer : IAsyncDisposable
         {
             await app.DisposeAsync();
             stopping.Dispose();
+            recognizer?.Dispose();
             throw;
         }
 
@@ -111,7 +115,7 @@ public sealed class StandInServer : IAsyncDisposable
                     ?? throw new InvalidOperationException("Kestrel reported no bound address.");
         var server = new StandInServer(app, state, stopping, logger, options.Quiet, ClientUrl(bound));
         Log.Started(logger, server.BaseUrl, fixtures.Clips.Count, fixturesPath, state.Mode.Name,
-            state.LicenseKey is null ? "not required" : "required");
+            state.LicenseKey is null ? "not required" : "required", options.Recognizer);
         return server;
     }
 
@@ -147,6 +151,7 @@ public sealed class StandInServer : IAsyncDisposable
         {
             await _app.DisposeAsync();
             _stopping.Dispose();
+            _state.Recognizer?.Dispose();
         }
     }
 

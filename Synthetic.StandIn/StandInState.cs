@@ -1,5 +1,7 @@
 using System.Text;
 
+using Synthetic.StandIn.Recognition;
+
 namespace Synthetic.StandIn;
 
 /// <summary>Everything the endpoints share: fixtures, the mode in force, uptime, counters. Thread-safe.</summary>
@@ -21,6 +23,9 @@ internal sealed class StandInState
     }
 
     public FixtureCatalog Fixtures { get; }
+
+    /// <summary>The real recognizer (<c>--recognizer pocketsphinx</c>), or null for the fixture hash lookup.</summary>
+    public IRecognizer? Recognizer { get; init; }
 
     public TimeProvider TimeProvider { get; }
 

@@ -1,3 +1,5 @@
+using Synthetic.StandIn.Recognition;
+
 namespace Synthetic.StandIn;
 
 /// <summary>
@@ -61,7 +63,7 @@ internal static class TranscriptionEndpoints
         }
 
         var input = read.Input!;
-        return DialectResponses.Success(dialect, Recognize(state, input, mode), input, requestId);
+        return DialectResponses.Success(dialect, await RecognizeAsync(state, input, mode, context.RequestAborted), input, requestId);
     }
 
     private static async Task<ReadOutcome> ReadAsync(Dialect dialect, HttpRequest request, long cap, CancellationToken cancellationToken)
@@ -146,11 +148,23 @@ internal static class TranscriptionEndpoints
         };
     }
 
-    private static Recognition Recognize(StandInState state, TranscriptionInput input, StandInMode mode)
+    private static async Task<RecognitionResult> RecognizeAsync(StandInState state, TranscriptionInput input, StandInMode mode,
+        CancellationToken cancellationToken)
     {
-        var clip = state.Fixtures.Match(input.Audio);
-        var text = clip?.Transcript ?? string.Empty;
-        var duration = clip?.Duration ?? WavHeader.TryGetDuration(input.Audio) ?? 0;
+        FixtureClip? clip = null;
+        string text;
+        double duration;
+        if (state.Recognizer is { } recognizer)
+        {
+            (text, duration) = await RealRecognition.HearAsync(recognizer, input.Audio, mode.Name, cancellationToken);
+        }
+        else
+        {
+            clip = state.Fixtures.Match(input.Audio);
+            text = RealRecognition.AlterTranscript(clip?.Transcript ?? string.Empty, mode.Name);
+            duration = clip?.Duration ?? WavHeader.TryGetDuration(input.Audio) ?? 0;
+        }
+
         switch (mode.Name)
         {
             case ModeNames.WrongTranscript:
@@ -165,7 +179,7 @@ internal static class TranscriptionEndpoints
         }
 
         var language = input.Field("language") ?? clip?.Language ?? "en";
-        return new Recognition(text, Math.Round(duration, 3), language, text.Length == 0 ? 0.0 : 0.95, input.Audio.LongLength);
+        return new RecognitionResult(text, Math.Round(duration, 3), language, text.Length == 0 ? 0.0 : 0.95, input.Audio.LongLength);
     }
 
     /// <summary>Every third word becomes "banana" (the last word when there are fewer than three): deterministic.</summary>

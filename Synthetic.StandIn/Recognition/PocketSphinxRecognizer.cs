@@ -1,0 +1,129 @@
+using System.Runtime.InteropServices;
+
+namespace Synthetic.StandIn.Recognition;
+
+/// <summary>
+/// A real recognizer: Debian's pocketsphinx with its en-us model (packages <c>pocketsphinx</c>,
+/// <c>pocketsphinx-en-us</c>), loaded once; one decoder, so utterances are decoded one at a time.
+/// </summary>
+internal sealed class PocketSphinxRecognizer : IRecognizer
+{
+    /// <summary>What to install when the library or the model is missing.</summary>
+    public const string InstallHint = "apt-get install pocketsphinx pocketsphinx-en-us";
+
+    public const string DefaultModelFolder = "/usr/share/pocketsphinx/model/en-us";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IntPtr _decoder;
+
+    private PocketSphinxRecognizer(IntPtr decoder) => _decoder = decoder;
+
+    /// <summary>Loads the model (about a second); throws <see cref="FileNotFoundException"/> naming the package to install.</summary>
+    public static PocketSphinxRecognizer Load(string modelFolder = DefaultModelFolder)
+    {
+        string[] files = ["en-us", "en-us.lm.bin", "cmudict-en-us.dict"];
+        foreach (var file in files)
+        {
+            var path = Path.Combine(modelFolder, file);
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                throw new FileNotFoundException($"pocketsphinx model file '{path}' not found; install it with: {InstallHint}", path);
+            }
+        }
+
+        string[] argv =
+        [
+            "-hmm", Path.Combine(modelFolder, files[0]),
+            "-lm", Path.Combine(modelFolder, files[1]),
+            "-dict", Path.Combine(modelFolder, files[2]),
+            "-logfn", "/dev/null",
+        ];
+        IntPtr config;
+        try
+        {
+            config = PocketSphinxNative.ParseConfig(IntPtr.Zero, PocketSphinxNative.Args(), argv.Length, argv, 1);
+        }
+        catch (DllNotFoundException ex)
+        {
+            throw new FileNotFoundException($"libpocketsphinx.so.3 could not be loaded ({ex.Message.Split('\n')[0]}); install it with: {InstallHint}", ex);
+        }
+
+        if (config == IntPtr.Zero)
+        {
+            throw new InvalidDataException($"pocketsphinx rejected its configuration for the model in '{modelFolder}'.");
+        }
+
+        try
+        {
+            var decoder = PocketSphinxNative.Init(config);
+            return decoder == IntPtr.Zero
+                ? throw new InvalidDataException($"pocketsphinx could not load the model in '{modelFolder}'; reinstall it with: {InstallHint}")
+                : new PocketSphinxRecognizer(decoder);
+        }
+        finally
+        {
+            // The decoder holds its own reference to the configuration.
+            _ = PocketSphinxNative.FreeConfig(config);
+        }
+    }
+
+    public async Task<string> TranscribeAsync(ReadOnlyMemory<short> pcm16kMono, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_decoder == IntPtr.Zero, this);
+            // Native decoding blocks its thread (a fraction of the audio's duration); off the request's thread.
+            return await Task.Run(() => Decode(_decoder, pcm16kMono.Span), CancellationToken.None);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _gate.Wait();
+        try
+        {
+            if (_decoder != IntPtr.Zero)
+            {
+                _ = PocketSphinxNative.Free(_decoder);
+                _decoder = IntPtr.Zero;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static unsafe string Decode(IntPtr decoder, ReadOnlySpan<short> pcm)
+    {
+        if (PocketSphinxNative.StartUtterance(decoder) < 0)
+        {
+            throw new InvalidOperationException("pocketsphinx: ps_start_utt failed.");
+        }
+
+        if (!pcm.IsEmpty)
+        {
+            fixed (short* data = pcm)
+            {
+                if (PocketSphinxNative.ProcessRaw(decoder, data, (nuint)pcm.Length, 0, 1) < 0)
+                {
+                    _ = PocketSphinxNative.EndUtterance(decoder);
+                    throw new InvalidOperationException("pocketsphinx: ps_process_raw failed.");
+                }
+            }
+        }
+
+        if (PocketSphinxNative.EndUtterance(decoder) < 0)
+        {
+            throw new InvalidOperationException("pocketsphinx: ps_end_utt failed.");
+        }
+
+        var hypothesis = PocketSphinxNative.Hypothesis(decoder, out _);
+        return hypothesis == IntPtr.Zero ? string.Empty : (Marshal.PtrToStringUTF8(hypothesis) ?? string.Empty).Trim();
+    }
+}

@@ -44,8 +44,8 @@ public sealed class SyntheticMetricsTests
     public void RegisterTarget_WithoutVerdicts_ExportsNoVerdictSeries()
     {
         var sut = CreateSut();
-        sut.RegisterTarget("both", 0.25, 0.1, verdicts: true);
-        sut.RegisterTarget("health-only", null, null, verdicts: false);
+        sut.RegisterTarget("both", new Dictionary<string, (double, double)> { ["quick-brown-fox"] = (0.25, 0.1) }, verdicts: true);
+        sut.RegisterTarget("health-only", null, verdicts: false);
 
         var text = VerdictEvaluatorTests.Export(sut);
         Assert.True(MetricsText.Has(text, "synthetic_health_false_positive", 0, ("target", "both")));

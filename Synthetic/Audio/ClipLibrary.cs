@@ -6,8 +6,10 @@ using NAudio.Wave;
 namespace Synthetic.Audio;
 
 /// <summary>One canary clip, loaded and checked once at start-up; its bytes are sent as they are.</summary>
+/// <param name="MaxWer">The manifest's per-sample <c>maxWer</c> (null: none); the target's configured MaxWer overrides it.</param>
+/// <param name="DegradedWer">The manifest's per-sample <c>degradedWer</c> (null: none); the target's DegradedWer overrides it.</param>
 internal sealed record Clip(string Id, string File, string Language, string Transcript, TimeSpan TrueDuration, double RmsDbfs,
-    int SampleRate, int Channels, int BitsPerSample, byte[] Bytes, string Sha256)
+    int SampleRate, int Channels, int BitsPerSample, byte[] Bytes, string Sha256, double? MaxWer = null, double? DegradedWer = null)
 {
     public bool ExpectsSpeech => !string.IsNullOrWhiteSpace(Transcript);
 }
@@ -134,8 +136,20 @@ internal sealed class ClipLibrary
                 return null;
             }
 
+            if (entry.MaxWer is { } max && (double.IsNaN(max) || max is < 0 or > 10))
+            {
+                errors.Add($"{key}: clip '{entry.Id}' has maxWer {max:F2} in the manifest; expected 0 to 10.");
+                return null;
+            }
+
+            if (entry.DegradedWer is { } degradedWer && (double.IsNaN(degradedWer) || degradedWer < 0 || degradedWer > (entry.MaxWer ?? 10)))
+            {
+                errors.Add($"{key}: clip '{entry.Id}' has degradedWer {degradedWer:F2} in the manifest; expected 0 to its maxWer.");
+                return null;
+            }
+
             return new Clip(entry.Id!, entry.File!, entry.Language ?? "en", transcript, duration, rms, format.SampleRate, format.Channels,
-                format.BitsPerSample, bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+                format.BitsPerSample, bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)), entry.MaxWer, entry.DegradedWer);
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException or EndOfStreamException or ArgumentException or IOException)
         {
@@ -187,5 +201,9 @@ internal sealed class ClipLibrary
         public string? Transcript { get; set; }
 
         public double? Duration { get; set; }
+
+        public double? MaxWer { get; set; }
+
+        public double? DegradedWer { get; set; }
     }
 }

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 using Quartz;
+using Synthetic.Audio;
 using Synthetic.Checks;
+using Synthetic.Checks.Transcription;
 using Synthetic.Configuration;
 using Synthetic.Metrics;
 using Synthetic.Probing;
@@ -35,7 +37,7 @@ internal static class SyntheticServiceCollectionExtensions
             var metrics = new SyntheticMetrics(registry, StatusReport.Version);
             foreach (var target in plan.Targets)
             {
-                metrics.RegisterTarget(target.Name, target.Canary?.Wer.Max, target.Canary?.Wer.Degraded, verdicts: target.HasVerdicts);
+                metrics.RegisterTarget(target.Name, CanaryWerThresholds(target.Canary, setup.Clips), verdicts: target.HasVerdicts);
             }
 
             metrics.RegisterTargetLabels(plan.Targets.ToDictionary(t => t.Name, t => t.Labels, StringComparer.Ordinal));
@@ -98,5 +100,18 @@ internal static class SyntheticServiceCollectionExtensions
         });
         endpoints.MapGet("/", () => TypedResults.Text("Synthetic: /metrics, /status, /healthz\n"));
         return endpoints;
+    }
+
+    /// <summary>Per sample of the target's canary, the WER thresholds in force (config over manifest); null without a canary.</summary>
+    private static Dictionary<string, (double Max, double Degraded)>? CanaryWerThresholds(CanaryPlan? canary, ClipLibrary? clips)
+    {
+        if (canary is null || clips is null)
+        {
+            return null;
+        }
+
+        return canary.Samples.Where(clips.Contains).Distinct(StringComparer.Ordinal)
+            .Select(id => (Id: id, Thresholds: SampleScorer.ThresholdsFor(canary.Wer, clips[id])))
+            .ToDictionary(s => s.Id, s => (s.Thresholds.Max, s.Thresholds.Degraded), StringComparer.Ordinal);
     }
 }

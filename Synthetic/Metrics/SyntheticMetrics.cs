@@ -69,8 +69,9 @@ internal sealed class SyntheticMetrics
         _rtf = factory.CreateGauge("synthetic_canary_real_time_factor", "Latency divided by audio duration, last canary run per sample.", ["target", "sample"]);
         _confidence = factory.CreateGauge("synthetic_canary_confidence", "Confidence the service returned, last canary run per sample.", ["target", "sample"]);
         _canaryLatency = factory.CreateGauge("synthetic_canary_latency_seconds", "Transcription latency of the last canary run per sample.", ["target", "sample"]);
-        _maxWer = factory.CreateGauge("synthetic_canary_max_wer", "Configured MaxWer: a canary WER above it fails.", ["target"]);
-        _degradedWer = factory.CreateGauge("synthetic_canary_degraded_wer", "Configured DegradedWer: a canary WER above it is degraded.", ["target"]);
+        _maxWer = factory.CreateGauge("synthetic_canary_max_wer", "MaxWer in force for the sample: a canary WER above it fails.", ["target", "sample"]);
+        _degradedWer = factory.CreateGauge("synthetic_canary_degraded_wer", "DegradedWer in force for the sample: a canary WER above it is degraded.",
+            ["target", "sample"]);
         _falsePositive = factory.CreateGauge("synthetic_health_false_positive", "1 while health passes and transcription fails (both fresh).", ["target"]);
         _falseNegative = factory.CreateGauge("synthetic_health_false_negative", "1 while health fails and transcription passes (both fresh).", ["target"]);
         _startLag = factory.CreateHistogram("synthetic_scheduler_start_lag_seconds", "Actual minus scheduled start time of check runs.",
@@ -99,7 +100,8 @@ internal sealed class SyntheticMetrics
         _skipped.WithLabels(target, probe);
     }
 
-    public void RegisterTarget(string target, double? maxWer, double? degradedWer, bool verdicts)
+    /// <param name="werThresholds">Per canary sample, the MaxWer and DegradedWer in force (null or empty: no canary).</param>
+    public void RegisterTarget(string target, IReadOnlyDictionary<string, (double Max, double Degraded)>? werThresholds, bool verdicts)
     {
         if (verdicts)
         {
@@ -107,14 +109,10 @@ internal sealed class SyntheticMetrics
             _falseNegative.WithLabels(target).Set(0);
         }
 
-        if (maxWer is { } max)
+        foreach (var (sample, (max, degraded)) in werThresholds ?? new Dictionary<string, (double, double)>())
         {
-            _maxWer.WithLabels(target).Set(max);
-        }
-
-        if (degradedWer is { } degraded)
-        {
-            _degradedWer.WithLabels(target).Set(degraded);
+            _maxWer.WithLabels(target, sample).Set(max);
+            _degradedWer.WithLabels(target, sample).Set(degraded);
         }
     }
 

@@ -99,7 +99,25 @@ internal sealed class SampleScorer(CanaryPlan plan, DialectClient dialect, Redac
     }
 
     /// <summary>The target's thresholds when its configuration sets them, else the sample's own from the manifest, else the defaults.</summary>
-    internal WerThresholds Thresholds(Clip clip) => plan.Wer;
+    internal WerThresholds Thresholds(Clip clip) => ThresholdsFor(plan.Wer, clip);
+
+    /// <summary>
+    /// <paramref name="configured"/> when the target's configuration set it; else the clip's manifest
+    /// <c>maxWer</c> / <c>degradedWer</c>, each falling back to the configured (default) value. DegradedWer never
+    /// exceeds MaxWer.
+    /// </summary>
+    internal static WerThresholds ThresholdsFor(WerThresholds configured, Clip clip)
+    {
+        ArgumentNullException.ThrowIfNull(configured);
+        ArgumentNullException.ThrowIfNull(clip);
+        if (configured.SetByUser || (clip.MaxWer is null && clip.DegradedWer is null))
+        {
+            return configured;
+        }
+
+        var max = clip.MaxWer ?? configured.Max;
+        return new WerThresholds(max, Math.Min(clip.DegradedWer ?? configured.Degraded, max), SetByUser: false);
+    }
 
     public static SampleResult Failed(Clip clip, string reason, string detail, TimeSpan latency, int attempts, string requestId) =>
         new(clip.Id, Outcome.Failure, reason, detail, latency, attempts, null, null, null, null, null, clip.TrueDuration.TotalSeconds, null,

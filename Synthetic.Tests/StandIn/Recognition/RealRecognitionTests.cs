@@ -71,6 +71,14 @@ public sealed class RealRecognitionTests
     }
 
     [Fact]
+    public void Load_ModelMissing_SaysWhatToInstall()
+    {
+        var ex = Assert.Throws<FileNotFoundException>(() => PocketSphinxRecognizer.Load("/nonexistent/pocketsphinx/model"));
+
+        Assert.Contains("apt-get install pocketsphinx pocketsphinx-en-us", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TryDecodeWav_NotAWav_Null()
     {
         Assert.Null(RecognizerAudio.TryDecodeWav("definitely not audio"u8.ToArray()));

@@ -40,6 +40,11 @@ internal sealed class PocketSphinxRecognizer : IRecognizer
             // a third less CPU, and garbage audio (wrong-sample-rate) no longer decodes several times slower.
             "-maxhmmpf", "3000",
             "-pl_window", "10",
+            // No noise tracking and no voice-activity detection: both carry state from one utterance to the
+            // next, so the same clip came back differently depending on what was decoded before (a flapping
+            // canary). Silence is recognized by level instead (SilenceDbfs).
+            "-remove_noise", "no",
+            "-remove_silence", "no",
             "-logfn", "/dev/null",
         ];
         IntPtr config;
@@ -71,8 +76,16 @@ internal sealed class PocketSphinxRecognizer : IRecognizer
         }
     }
 
+    /// <summary>Audio whose RMS level is below this (dBFS) is heard as silence without decoding (pocketsphinx would hallucinate a word).</summary>
+    public const double SilenceDbfs = -50;
+
     public async Task<string> TranscribeAsync(ReadOnlyMemory<short> pcm16kMono, CancellationToken cancellationToken)
     {
+        if (RmsDbfs(pcm16kMono.Span) < SilenceDbfs)
+        {
+            return string.Empty;
+        }
+
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -101,6 +114,17 @@ internal sealed class PocketSphinxRecognizer : IRecognizer
         {
             _gate.Release();
         }
+    }
+
+    internal static double RmsDbfs(ReadOnlySpan<short> pcm)
+    {
+        double sumSquares = 0;
+        foreach (var sample in pcm)
+        {
+            sumSquares += (double)sample * sample;
+        }
+
+        return pcm.IsEmpty || sumSquares == 0 ? double.NegativeInfinity : 20 * Math.Log10(Math.Sqrt(sumSquares / pcm.Length) / 32768.0);
     }
 
     private static unsafe string Decode(IntPtr decoder, ReadOnlyMemory<short> pcm, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using NAudio.Codecs;
 using NAudio.Wave;
 using NAudio.Wave.SampleProviders;
@@ -30,6 +31,32 @@ internal static class AudioVariants
     }
 
     public static bool IsKnown(string variant) => Names.Contains(variant, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The clip <c>&lt;id&gt;@&lt;variant&gt;</c> of a loaded base clip: new bytes and format, the base's transcript
+    /// and language, the manifest's thresholds for this variant (else the base clip's); its true duration
+    /// measured on the new audio.
+    /// </summary>
+    public static Clip Derive(Clip baseClip, string variant, double? maxWer = null, double? degradedWer = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseClip);
+        var bytes = Build(baseClip.Bytes, variant);
+        using var reader = new WaveFileReader(new MemoryStream(bytes, writable: false));
+        var format = reader.WaveFormat;
+        return baseClip with
+        {
+            Id = $"{baseClip.Id}@{variant}",
+            File = $"{Path.GetFileNameWithoutExtension(baseClip.File)}-{variant}.wav",
+            TrueDuration = reader.TotalTime,
+            SampleRate = format.SampleRate,
+            Channels = format.Channels,
+            BitsPerSample = format.BitsPerSample,
+            Bytes = bytes,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            MaxWer = maxWer ?? baseClip.MaxWer,
+            DegradedWer = degradedWer ?? baseClip.DegradedWer,
+        };
+    }
 
     /// <summary>The variant's WAV bytes from a 16-bit PCM WAV; throws <see cref="ArgumentException"/> for an unknown variant.</summary>
     public static byte[] Build(byte[] wav, string variant)

@@ -69,16 +69,25 @@ internal sealed class ClipLibrary
                 continue;
             }
 
-            if (!entries.TryGetValue(id, out var entry))
+            // <id>@<variant>: the base clip, then the variant built from it in memory.
+            var (baseId, variant) = AudioVariants.Split(id);
+            if (variant is not null && !AudioVariants.IsKnown(variant))
             {
-                errors.Add($"{key}: sample '{id}' is not in {manifestPath} (known: {string.Join(", ", entries.Keys.Order())}).");
+                errors.Add($"{key}: sample '{id}' names an unknown audio variant '{variant}' (known: {string.Join(", ", AudioVariants.Names)}).");
                 continue;
             }
 
-            var clip = LoadClip(folder, entry, key, errors);
+            if (!entries.TryGetValue(baseId, out var entry))
+            {
+                errors.Add($"{key}: sample '{baseId}' is not in {manifestPath} (known: {string.Join(", ", entries.Keys.Order())}).");
+                continue;
+            }
+
+            var clip = clips.GetValueOrDefault(baseId) ?? LoadClip(folder, entry, key, errors);
             if (clip is not null)
             {
-                clips[id] = clip;
+                var own = variant is null ? null : entry.Variants?.GetValueOrDefault(variant);
+                clips[id] = variant is null ? clip : AudioVariants.Derive(clip, variant, own?.MaxWer, own?.DegradedWer);
             }
         }
 
@@ -202,6 +211,16 @@ internal sealed class ClipLibrary
 
         public double? Duration { get; set; }
 
+        public double? MaxWer { get; set; }
+
+        public double? DegradedWer { get; set; }
+
+        /// <summary>Per audio variant (<c>telephony</c>, <c>noisy</c>, <c>44k</c>), thresholds replacing the clip's own.</summary>
+        public Dictionary<string, VariantThresholds>? Variants { get; set; }
+    }
+
+    private sealed class VariantThresholds
+    {
         public double? MaxWer { get; set; }
 
         public double? DegradedWer { get; set; }

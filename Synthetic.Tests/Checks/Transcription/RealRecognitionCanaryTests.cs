@@ -39,6 +39,18 @@ public sealed class RealRecognitionCanaryTests(RealRecognitionStandIn standIn) :
         }
     }
 
+    [Fact]
+    public async Task Canary_TelephonyAnd44kVariantOfEveryClip_PassesAtTheirShippedThresholds()
+    {
+        string[] variants = [.. SpeechClips.SelectMany(id => new[] { id + "@telephony", id + "@44k" })];
+        await using var monitor = await TestMonitor.StartAsync(Config(variants, intervalSeconds: 21));
+
+        var result = await monitor.WaitForResultAsync(Target, "transcription", _ => true, TimeSpan.FromMinutes(3), "a first canary run");
+
+        Assert.True(result.GetProperty("outcome").GetString() == "success", "variant run not successful: " + result);
+        Assert.Equal(variants, result.GetProperty("samples").EnumerateArray().Select(s => s.GetProperty("sample").GetString()));
+    }
+
     [Theory]
     [InlineData(ModeNames.WrongSampleRate, "wer_exceeded")]
     [InlineData(ModeNames.Truncated, "wer_exceeded")]
@@ -46,7 +58,8 @@ public sealed class RealRecognitionCanaryTests(RealRecognitionStandIn standIn) :
     public async Task RecognitionFault_Canary_FailsWithReasonAndFalsePositiveVerdict(string mode, string reason)
     {
         standIn.Server.SetMode(new StandInMode(mode));
-        await using var monitor = await TestMonitor.StartAsync(Config(["quick-brown-fox"], intervalSeconds: 30));
+        // second-voice has the tightest MaxWer (0.40): half its words lost is clearly above it.
+        await using var monitor = await TestMonitor.StartAsync(Config(["second-voice"], intervalSeconds: 30));
 
         var result = await monitor.WaitForResultAsync(Target, "transcription", _ => true, TimeSpan.FromSeconds(90), "a first canary run");
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Synthetic.Audio;
 using Synthetic.Scoring;
 using Synthetic.StandIn.Recognition;
 using Synthetic.Tests.Support;
@@ -54,6 +55,39 @@ public sealed class PocketSphinxRecognizerTests(PocketSphinxDecoderFixture fixtu
         Assert.True(score.WordErrorRate <= (clip.MaxWer ?? 1.0), $"{id}: WER {score.WordErrorRate:F3} above maxWer {clip.MaxWer}; heard \"{heard}\"");
     }
 
+    /// <summary>@telephony and @44k of every speech clip (@noisy is beyond pocketsphinx: see fixtures/audio/README.md).</summary>
+    public static TheoryData<string> SpeechClipVariants()
+    {
+        var data = new TheoryData<string>();
+        foreach (var clip in Manifest().Where(c => c.Transcript.Length > 0))
+        {
+            data.Add($"{clip.Id}@{AudioVariants.Telephony}");
+            data.Add($"{clip.Id}@{AudioVariants.FortyFourK}");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SpeechClipVariants))]
+    public async Task TranscribeAsync_Variant_WithinItsShippedMaxWer(string id)
+    {
+        var (library, errors) = ClipLibrary.Load(RepoPaths.Combine("fixtures", "audio"), new Dictionary<string, string> { [id] = "Samples" });
+        Assert.Empty(errors);
+        var clip = library![id];
+        var audio = RecognizerAudio.TryDecodeWav(clip.Bytes);
+        Assert.NotNull(audio);
+
+        var started = Stopwatch.GetTimestamp();
+        var heard = await fixture.Recognizer.TranscribeAsync(RecognizerAudio.To16kPcm(audio), CancellationToken.None);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        var score = WordAligner.Score(clip.Transcript, heard);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"MEASURE {id} wer={score.WordErrorRate:F3} ms={elapsed.TotalMilliseconds:F0} rtf={elapsed.TotalSeconds / audio.DurationSeconds:F3} heard=\"{heard}\""));
+        Assert.True(score.WordErrorRate <= clip.MaxWer, $"{id}: WER {score.WordErrorRate:F3} above maxWer {clip.MaxWer}; heard \"{heard}\"");
+    }
+
     [Fact]
     public async Task TranscribeAsync_NearSilence_Empty()
     {
@@ -63,6 +97,28 @@ public sealed class PocketSphinxRecognizerTests(PocketSphinxDecoderFixture fixtu
         var heard = await fixture.Recognizer.TranscribeAsync(RecognizerAudio.To16kPcm(audio), CancellationToken.None);
 
         Assert.Equal(string.Empty, heard);
+    }
+
+    [Fact]
+    public async Task TranscribeAsync_SameAudioAfterOtherAudio_SameTranscript()
+    {
+        var (library, _) = ClipLibrary.Load(RepoPaths.Combine("fixtures", "audio"), new Dictionary<string, string>
+        {
+            ["second-voice@telephony"] = "Samples", ["long-passage@noisy"] = "Samples", ["human-young-man@44k"] = "Samples",
+        });
+        var telephony = RecognizerAudio.To16kPcm(RecognizerAudio.TryDecodeWav(library!["second-voice@telephony"].Bytes)!);
+        var noisy = RecognizerAudio.To16kPcm(RecognizerAudio.TryDecodeWav(library["long-passage@noisy"].Bytes)!);
+        var stereo = RecognizerAudio.To16kPcm(RecognizerAudio.TryDecodeWav(library["human-young-man@44k"].Bytes)!);
+
+        var first = await fixture.Recognizer.TranscribeAsync(telephony, CancellationToken.None);
+        var firstStereo = await fixture.Recognizer.TranscribeAsync(stereo, CancellationToken.None);
+        _ = await fixture.Recognizer.TranscribeAsync(noisy, CancellationToken.None);
+        var second = await fixture.Recognizer.TranscribeAsync(telephony, CancellationToken.None);
+        _ = await fixture.Recognizer.TranscribeAsync(noisy, CancellationToken.None);
+        var secondStereo = await fixture.Recognizer.TranscribeAsync(stereo, CancellationToken.None);
+
+        Assert.Equal(first, second);
+        Assert.Equal(firstStereo, secondStereo);
     }
 
     [Fact]

@@ -182,7 +182,10 @@ internal static class TranscriptionEndpoints
         return new RecognitionResult(text, Math.Round(duration, 3), language, text.Length == 0 ? 0.0 : 0.95, input.Audio.LongLength);
     }
 
-    /// <summary>Every third word becomes "banana" (the last word when there are fewer than three): deterministic.</summary>
+    /// <summary>
+    /// Two words in three become "banana" (the first of each three is kept; a lone word is replaced too): about
+    /// 67 % WER, above every MaxWer shipped in the manifest, so a scoring canary fails whatever its thresholds.
+    /// </summary>
     internal static string Garble(string transcript)
     {
         var words = transcript.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -191,14 +194,17 @@ internal static class TranscriptionEndpoints
             return transcript;
         }
 
-        if (words.Length < 3)
+        if (words.Length == 1)
         {
-            words[^1] = "banana";
+            words[0] = "banana";
         }
 
-        for (var i = 2; i < words.Length; i += 3)
+        for (var i = 0; i < words.Length; i++)
         {
-            words[i] = "banana";
+            if (i % 3 != 0)
+            {
+                words[i] = "banana";
+            }
         }
 
         return string.Join(' ', words);

@@ -37,15 +37,15 @@ public sealed class StandInTranscriptionModeTests(StandInTestFixtures fixtures) 
         using var first = await client.SendAsync(Transcription(Listen, Fixtures.Hello));
         using var second = await client.SendAsync(Transcription(Pulse, Fixtures.Hello));
 
-        Assert.Equal("Hello world, banana is a banana test.", (await JsonAsync(first)).GetProperty("text").GetString());
-        Assert.Equal("Hello world, banana is a banana test.", (await JsonAsync(second)).GetProperty("transcription").GetString());
+        Assert.Equal("Hello banana banana is banana banana test.", (await JsonAsync(first)).GetProperty("text").GetString());
+        Assert.Equal("Hello banana banana is banana banana test.", (await JsonAsync(second)).GetProperty("transcription").GetString());
     }
 
     [Theory]
     [InlineData("Hi there", "Hi banana")]
     [InlineData("One", "banana")]
     [InlineData("", "")]
-    [InlineData("a b c d e f g", "a b banana d e banana g")]
+    [InlineData("a b c d e f g", "a banana banana d banana banana g")]
     public void Garble_AnyTranscript_ChangesAtLeastOneWordDeterministically(string transcript, string expected)
     {
         Assert.Equal(expected, TranscriptionEndpoints.Garble(transcript));

@@ -3,6 +3,7 @@ using Synthetic.Configuration;
 using Synthetic.Checks.Health;
 using Synthetic.Probing;
 using Synthetic.Results;
+using Synthetic.Checks.Streaming;
 using Synthetic.Checks.Transcription;
 
 namespace Synthetic.Checks;
@@ -38,6 +39,11 @@ internal static class CheckFactory
             if (target.Canary.Enabled && clips is not null)
             {
                 checks.Add(new TranscriptionCanary(target, baseUrl, clips, time, redactor));
+            }
+
+            if (target.Streaming.Enabled && clips is not null)
+            {
+                checks.Add(new StreamingCanary(target, baseUrl, clips, time, redactor));
             }
         }
 

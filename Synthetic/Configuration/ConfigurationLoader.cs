@@ -10,10 +10,9 @@ namespace Synthetic.Configuration;
 /// </summary>
 internal static partial class ConfigurationLoader
 {
-    private static readonly HashSet<string> DurationKeys = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Interval", "Timeout", "AttemptTimeout", "MaxLatency", "DegradedLatency",
-    };
+    private static readonly HashSet<string> DurationKeys = new(
+        ["Interval", "Timeout", "AttemptTimeout", "MaxLatency", "DegradedLatency", .. StreamingValidation.DurationKeys],
+        StringComparer.OrdinalIgnoreCase);
 
     private static readonly HashSet<string> ReservedLabels = new(StringComparer.Ordinal)
     {
@@ -122,11 +121,12 @@ internal static partial class ConfigurationLoader
         var health = TryBind<HealthOptions>(section.GetSection("Health"), errors, "Expect");
         var expect = TryBind<ExpectOptions>(section.GetSection("Health:Expect"), errors);
         var canary = TryBind<CanaryOptions>(section.GetSection("Canary"), errors);
+        var streaming = TryBind<StreamingOptions>(section.GetSection("Streaming"), errors);
 
         var target = new TargetOptions();
         var knownTop = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
-            "Name", "BaseUrl", "LicenseKey", "LicenseKeyFile", "Labels", "ReuseConnections", "Health", "Canary",
+            "Name", "BaseUrl", "LicenseKey", "LicenseKeyFile", "Labels", "ReuseConnections", "Health", "Canary", "Streaming",
         };
         foreach (var child in section.GetChildren().Where(c => !knownTop.Contains(c.Key)))
         {
@@ -163,6 +163,12 @@ internal static partial class ConfigurationLoader
         if (canary is not null && ListValue(section.GetSection("Canary:Samples")) is { } samples)
         {
             canary.Samples = samples;
+        }
+
+        if (streaming is not null)
+        {
+            streaming.Samples = ListValue(section.GetSection("Streaming:Samples")) ?? streaming.Samples;
+            target.Streaming = streaming;
         }
 
         if (health is not null)
@@ -299,13 +305,14 @@ internal static partial class ConfigurationLoader
             }
         }
 
-        if (!target.Health.Enabled && !target.Canary.Enabled)
+        if (!target.Health.Enabled && !target.Canary.Enabled && !target.Streaming.Enabled)
         {
-            errors.Add($"{p}: both Health:Enabled and Canary:Enabled are false; the target would never be probed.");
+            errors.Add($"{p}: Health:Enabled, Canary:Enabled and Streaming:Enabled are all false; the target would never be probed.");
         }
 
         ValidateHealth($"{p}:Health", target.Health, errors);
         ValidateCanary($"{p}:Canary", target.Canary, errors);
+        StreamingValidation.Validate($"{p}:Streaming", target.Streaming, errors);
     }
 
     private static void ValidateLicenseKey(string p, TargetOptions target, List<string> errors)

@@ -38,6 +38,8 @@ public sealed class TargetOptions
 
     public CanaryOptions Canary { get; set; } = new();
 
+    public StreamingOptions Streaming { get; set; } = new();
+
     /// <summary>The key read from LicenseKey or LicenseKeyFile at start-up; never logged or exported.</summary>
     internal string? ResolvedLicenseKey { get; set; }
 }

@@ -20,6 +20,18 @@ internal static class SetupLoader
         var required = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Targets.Count; i++)
         {
+            var streaming = options.Targets[i].Streaming;
+            if (streaming.Enabled)
+            {
+                var streamed = streaming.Samples ?? [.. StreamingOptions.DefaultSamples];
+                for (var j = 0; j < streamed.Count; j++)
+                {
+                    required.TryAdd(streamed[j], streaming.Samples is null
+                        ? $"Synthetic:Targets:{i}:Streaming:Samples"
+                        : $"Synthetic:Targets:{i}:Streaming:Samples:{j}");
+                }
+            }
+
             var canary = options.Targets[i].Canary;
             if (!canary.Enabled)
             {

@@ -23,7 +23,7 @@ internal static class SyntheticServiceCollectionExtensions
     {
         time ??= TimeProvider.System;
         var options = setup.Options;
-        var verdictTargets = options.Targets.Where(t => t.Health.Enabled && t.Canary.Enabled).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var verdictTargets = options.Targets.Where(t => t.Health.Enabled && (t.Canary.Enabled || t.Streaming.Enabled)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         services.AddSingleton(time);
         services.AddSingleton(setup);
         services.AddSingleton(_ =>
@@ -35,6 +35,10 @@ internal static class SyntheticServiceCollectionExtensions
             {
                 metrics.RegisterTarget(target.Name, target.Canary.Enabled ? target.Canary.MaxWer : null,
                     target.Canary.Enabled ? target.Canary.DegradedWer : null, verdicts: verdictTargets.Contains(target.Name));
+                if (target.Streaming.Enabled)
+                {
+                    metrics.RegisterStreaming(target.Name);
+                }
             }
 
             metrics.RegisterTargetLabels(options.Targets.ToDictionary(t => t.Name,

@@ -257,7 +257,7 @@ internal sealed class CheckReport
 
     public bool FalsePositive(string target) =>
         _results.Any(r => r.Target == target && r.Probe == "health" && r.Outcome.Passed()) &&
-        _results.Any(r => r.Target == target && r.Probe == "transcription" && r.Outcome == Outcome.Failure);
+        _results.Any(r => r.Target == target && r.Probe is ProbeNames.Transcription or ProbeNames.Streaming && r.Outcome == Outcome.Failure);
 
     public string FailingSummary() => string.Join("; ", _results.Where(r => !PassedResult(r))
         .Select(r => $"{r.Target}/{r.Probe} {r.Outcome.Name()} ({r.Reason ?? "over a warning threshold"})"));
@@ -267,7 +267,13 @@ internal sealed class CheckReport
         var rows = new List<string[]> { Header };
         foreach (var result in _results.OrderBy(r => r.Target, StringComparer.Ordinal).ThenBy(r => r.Probe == "transcription").ThenBy(r => r.Probe, StringComparer.Ordinal))
         {
-            if (result.Samples.Count == 0)
+            foreach (var stream in result.Streams)
+            {
+                rows.Add([result.Target, $"{result.Probe}/{stream.Sample}", stream.Outcome.Name(), stream.Reason ?? "-", Ms(stream.Duration),
+                    stream.WordErrorRate?.ToString("F2", CultureInfo.InvariantCulture) ?? "-", TextSnippet.Of(stream.Detail, 70)]);
+            }
+
+            if (result.Samples.Count == 0 && result.Streams.Count == 0)
             {
                 rows.Add([result.Target, result.Probe, result.Outcome.Name(), result.Reason ?? "-", Ms(result.Duration), "-", TextSnippet.Of(result.Detail, 70)]);
                 continue;
@@ -289,8 +295,8 @@ internal sealed class CheckReport
 
         foreach (var target in _targets.Where(FalsePositive))
         {
-            var canary = _results.First(r => r.Target == target && r.Probe == "transcription");
-            text.AppendLine($"FALSE-POSITIVE HEALTH: {target}: health passes but transcription fails ({canary.Reason}).");
+            var canary = _results.First(r => r.Target == target && r.Probe is ProbeNames.Transcription or ProbeNames.Streaming && r.Outcome == Outcome.Failure);
+            text.AppendLine($"FALSE-POSITIVE HEALTH: {target}: health passes but {canary.Probe} fails ({canary.Reason}).");
         }
 
         var failed = _results.Count(r => !PassedResult(r));
@@ -331,6 +337,18 @@ internal sealed class CheckReport
                     transcript = s.Transcript,
                     diff = s.Diff,
                     requestId = s.RequestId,
+                }).ToList(),
+                streams = r.Streams.Count == 0 ? null : r.Streams.Select(s => new
+                {
+                    sample = s.Sample,
+                    outcome = s.Outcome.Name(),
+                    reason = s.Reason,
+                    timeToFirstTranscriptMs = s.TimeToFirstTranscript is { } t ? Math.Round(t.TotalMilliseconds, 2) : (double?)null,
+                    finalizeLatencyMs = s.FinalizeLatency is { } f ? Math.Round(f.TotalMilliseconds, 2) : (double?)null,
+                    partials = s.Partials,
+                    wordErrorRate = s.WordErrorRate,
+                    transcript = s.Transcript,
+                    closeCode = s.CloseCode,
                 }).ToList(),
             }).ToList(),
         }).ToList(),

@@ -1,4 +1,4 @@
-using Synthetic.Hosting;
+using Synthetic.Cli;
 using Synthetic.StandIn;
 using Synthetic.Tests.Support;
 
@@ -25,13 +25,13 @@ public sealed class CheckStreamingTests
         standIn.SetMode(new StandInMode("stream-broken"));
         (exit, stdout) = await RunAsync(["--target", standIn.BaseUrl.ToString(), .. Streaming]);
         Assert.Equal(1, exit);
-        Assert.Contains("health passes but streaming fails (http_5xx)", stdout, StringComparison.Ordinal);
+        Assert.Contains("but streaming fails (http_5xx)", stdout, StringComparison.Ordinal);
     }
 
     private static async Task<(int Exit, string Stdout)> RunAsync(string[] args)
     {
         var stdout = new StringWriter();
-        var exit = await SyntheticApp.RunAsync(["check", .. args], stdout, new StringWriter());
+        var exit = await SyntheticCommandLine.RunAsync(["check", .. args], stdout, new StringWriter());
         return (exit, stdout.ToString());
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Synthetic.Configuration;
-using Synthetic.Hosting;
+using Synthetic.Checks.Transcription;
+using Synthetic.Cli;
 using Synthetic.Tests.Support;
 
 namespace Synthetic.Tests.Configuration;
@@ -36,9 +37,9 @@ public sealed class StreamingConfigurationTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await SyntheticApp.RunAsync(["run", "--Synthetic:Listen=http://127.0.0.1:0", .. args], stdout, stderr);
+        var exit = await SyntheticCommandLine.RunAsync(["run", "--Synthetic:Listen=http://127.0.0.1:0", .. args], stdout, stderr);
 
-        Assert.Equal(SyntheticApp.ExitBadConfiguration, exit);
+        Assert.Equal(ExitCodes.BadConfiguration, exit);
         Assert.Contains(key, stderr.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
     }
@@ -49,7 +50,8 @@ public sealed class StreamingConfigurationTests
         var loaded = Load(new() { ["Synthetic:Targets:0:Name"] = "a", ["Synthetic:Targets:0:BaseUrl"] = "http://127.0.0.1:1" });
 
         Assert.Empty(loaded.Errors);
-        var streaming = loaded.Options.Targets[0].Streaming;
+        Assert.Null(loaded.Plan!.Targets[0].Streaming);
+        var streaming = new StreamingOptions();
         Assert.False(streaming.Enabled);
         Assert.Equal("smallest-stream", streaming.Dialect);
         Assert.Equal(TimeSpan.FromMilliseconds(100), streaming.ChunkDuration);
@@ -71,7 +73,8 @@ public sealed class StreamingConfigurationTests
         });
 
         Assert.Empty(loaded.Errors);
-        var streaming = loaded.Options.Targets[0].Streaming;
+        var streaming = loaded.Plan!.Targets[0].Streaming!;
+        Assert.True(loaded.Plan.Targets[0].HasVerdicts);
         Assert.Equal(TimeSpan.FromMilliseconds(40), streaming.ChunkDuration);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), streaming.MaxTimeToFirstTranscript);
         Assert.Equal(["quick-brown-fox", "numbers-dates"], streaming.Samples);
@@ -93,5 +96,5 @@ public sealed class StreamingConfigurationTests
     }
 
     private static ConfigurationLoadResult Load(Dictionary<string, string?> values) =>
-        ConfigurationLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        ConfigurationLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), TranscriptionDialects.Catalog);
 }

@@ -6,12 +6,6 @@ namespace Synthetic.Configuration;
 /// <summary>Rules of a target's <c>Streaming</c> section; every error names its full key.</summary>
 internal static partial class StreamingValidation
 {
-    /// <summary>The duration keys of the section (normalized like every other duration).</summary>
-    public static readonly string[] DurationKeys =
-    [
-        "ChunkDuration", "MaxTimeToFirstTranscript", "DegradedTimeToFirstTranscript", "MaxFinalizeLatency", "DegradedFinalizeLatency",
-    ];
-
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(100);
 
     public static void Validate(string p, StreamingOptions streaming, List<string> errors)

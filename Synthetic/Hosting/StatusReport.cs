@@ -46,66 +46,9 @@ internal static class StatusReport
             running = state.IsRunning,
             skipped = Interlocked.Read(ref state.Skipped),
             backoffUntil = state.NotBefore,
-            latest = latest is null ? null : Result(latest),
-            lastFailure = state.LastFailure is { } failure && !ReferenceEquals(failure, latest) ? Result(failure) : null,
+            latest = latest is null ? null : ResultJson.Project(latest),
+            lastFailure = state.LastFailure is { } failure && !ReferenceEquals(failure, latest) ? ResultJson.Project(failure) : null,
             history = state.History.Select(o => o.Name()).ToList(),
         };
     }
-
-    public static object Result(ProbeResult result) => new
-    {
-        outcome = result.Outcome.Name(),
-        reason = result.Reason,
-        detail = result.Detail,
-        startedAt = result.StartedAt,
-        durationMs = Math.Round(result.Duration.TotalMilliseconds, 2),
-        attempts = result.Attempts,
-        passedAfterRetry = result.PassedAfterRetry,
-        statusCode = result.StatusCode,
-        phasesMs = result.Phases.Present().ToDictionary(p => p.Phase, p => Math.Round(p.Seconds * 1000, 3)),
-        health = result.Health is { } health
-            ? new { components = health.Components, uptimeSeconds = health.UptimeSeconds, version = health.Version }
-            : null,
-        samples = result.Samples.Count == 0
-            ? null
-            : result.Samples.Select(s => new
-            {
-                sample = s.Sample,
-                outcome = s.Outcome.Name(),
-                reason = s.Reason,
-                detail = s.Detail,
-                latencyMs = Math.Round(s.Latency.TotalMilliseconds, 2),
-                attempts = s.Attempts,
-                transcript = s.Transcript,
-                wordErrorRate = s.WordErrorRate,
-                diff = s.Diff,
-                confidence = s.Confidence,
-                returnedDurationSeconds = s.ReturnedDuration,
-                trueDurationSeconds = Math.Round(s.TrueDuration, 3),
-                realTimeFactor = s.RealTimeFactor,
-                requestId = s.RequestId,
-                retryAfterSeconds = s.RetryAfter?.TotalSeconds,
-            }).ToList(),
-        streams = result.Streams.Count == 0 ? null : result.Streams.Select(Stream).ToList(),
-    };
-
-    private static object Stream(StreamSampleResult s) => new
-    {
-        sample = s.Sample,
-        outcome = s.Outcome.Name(),
-        reason = s.Reason,
-        detail = s.Detail,
-        durationMs = Math.Round(s.Duration.TotalMilliseconds, 2),
-        handshakeMs = Ms(s.Handshake),
-        timeToFirstTranscriptMs = Ms(s.TimeToFirstTranscript),
-        finalizeLatencyMs = Ms(s.FinalizeLatency),
-        partials = s.Partials,
-        transcript = s.Transcript,
-        wordErrorRate = s.WordErrorRate,
-        diff = s.Diff,
-        closeCode = s.CloseCode,
-        statusCode = s.StatusCode,
-    };
-
-    private static double? Ms(TimeSpan? span) => span is { } s ? Math.Round(s.TotalMilliseconds, 2) : null;
 }

@@ -1,5 +1,4 @@
 using Prometheus;
-using Synthetic.Probing;
 using Synthetic.Results;
 
 namespace Synthetic.Metrics;

@@ -20,6 +20,9 @@ internal sealed class ProbeHttpClient : IDisposable
 {
     private const int ReadChunk = 16 * 1024;
 
+    /// <summary>The response header budget; a server that exceeds it answered, so it is <c>invalid_body</c>, not <c>connection</c>.</summary>
+    public const int MaxResponseHeadersKiB = 64;
+
     private readonly SocketsHttpHandler _handler;
     private readonly HttpMessageInvoker _invoker;
     private readonly PhaseRecorder _recorder;
@@ -31,8 +34,9 @@ internal sealed class ProbeHttpClient : IDisposable
         _reuseConnections = reuseConnections;
         _handler = new SocketsHttpHandler
         {
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 5,
+            // A health or transcription endpoint that redirects is misconfigured or moved: report it (http_3xx), never follow it.
+            AllowAutoRedirect = false,
+            MaxResponseHeadersLength = MaxResponseHeadersKiB,
             UseCookies = false,
             UseProxy = false,
             AutomaticDecompression = DecompressionMethods.None,

@@ -48,23 +48,19 @@ public sealed class StreamTimeToFirstTranscriptTests
 
     internal static StreamingCanary CreateCanary(Uri baseUrl, string dialect, double pace = 4, string? path = null)
     {
-        var target = new TargetOptions
+        var streaming = new StreamingOptions
         {
-            Name = "ttft",
-            BaseUrl = baseUrl.ToString(),
-            ResolvedLicenseKey = StreamingTestConfig.Key,
-            Streaming = new StreamingOptions
-            {
-                Enabled = true,
-                Dialect = dialect,
-                Path = path,
-                Pace = pace,
-                Timeout = TimeSpan.FromSeconds(10),
-                Interval = TimeSpan.FromSeconds(30),
-            },
+            Enabled = true,
+            Dialect = dialect,
+            Path = path,
+            Pace = pace,
+            Timeout = TimeSpan.FromSeconds(10),
+            Interval = TimeSpan.FromSeconds(30),
         };
+        var target = new TargetPlan("ttft", new Uri(baseUrl.ToString().TrimEnd('/') + "/"), StreamingTestConfig.Key, new Dictionary<string, string>(), false,
+            null, null) { Streaming = streaming };
         var (clips, errors) = ClipLibrary.Load(RepoPaths.Combine("fixtures", "audio"), new Dictionary<string, string> { ["quick-brown-fox"] = "test" });
         Assert.Empty(errors);
-        return new StreamingCanary(target, baseUrl, clips!, TimeProvider.System, new Redactor(StreamingTestConfig.Key));
+        return new StreamingCanary(target, streaming, clips!, TimeProvider.System, new Redactor(StreamingTestConfig.Key));
     }
 }

@@ -23,17 +23,18 @@ internal sealed class StreamingCanary : ICheck
     private readonly Redactor _redactor;
     private readonly TimeProvider _time;
 
-    public StreamingCanary(TargetOptions target, Uri baseUrl, ClipLibrary clips, TimeProvider time, Redactor redactor)
+    public StreamingCanary(TargetPlan target, StreamingOptions streaming, ClipLibrary clips, TimeProvider time, Redactor redactor)
     {
         Target = target.Name;
-        _options = target.Streaming;
+        _options = streaming;
+        var baseUrl = target.BaseUrl;
         Dialect = StreamingDialectRegistry.Get(_options.Dialect);
         _samples = [.. (_options.Samples ?? [.. StreamingOptions.DefaultSamples]).Select(id =>
         {
             var audio = StreamAudioFrames.Prepare(clips[id], _options.ChunkDuration, Dialect);
             return (audio, BuildUrl(baseUrl, _options, Dialect, audio.SampleRate));
         })];
-        _authorization = target.ResolvedLicenseKey is { } key ? $"{Dialect.AuthScheme} {key}" : null;
+        _authorization = target.LicenseKey is { } key ? $"{Dialect.AuthScheme} {key}" : null;
         _exchange = new StreamExchange(Dialect, time, redactor);
         _redactor = redactor;
         _time = time;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Synthetic.Probing;
 using Synthetic.Scheduling;
+using Synthetic.Scoring;
 using Synthetic.Verdicts;
 
 namespace Synthetic.Hosting;
@@ -48,8 +49,17 @@ internal static class StatusReport
             latest = latest is null ? null : Result(latest),
             lastFailure = state.LastFailure is { } failure && !ReferenceEquals(failure, latest) ? Result(failure) : null,
             history = state.History.Select(o => o.Name()).ToList(),
+            latencyHistoryMs = state.LatencyHistory,
         };
     }
+
+    private static string EditName(EditKind kind) => kind switch
+    {
+        EditKind.Match => "match",
+        EditKind.Substitution => "substitution",
+        EditKind.Deletion => "deletion",
+        _ => "insertion",
+    };
 
     public static object Result(ProbeResult result) => new
     {
@@ -78,6 +88,7 @@ internal static class StatusReport
                 transcript = s.Transcript,
                 wordErrorRate = s.WordErrorRate,
                 diff = s.Diff,
+                words = s.Words?.Select(w => new { op = EditName(w.Kind), expected = w.Reference, heard = w.Hypothesis }).ToList(),
                 confidence = s.Confidence,
                 returnedDurationSeconds = s.ReturnedDuration,
                 trueDurationSeconds = Math.Round(s.TrueDuration, 3),

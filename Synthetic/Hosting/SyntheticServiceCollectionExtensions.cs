@@ -8,6 +8,7 @@ using Synthetic.Metrics;
 using Synthetic.Probing;
 using Synthetic.Scheduling;
 using Synthetic.Verdicts;
+using Synthetic.Web;
 
 namespace Synthetic.Hosting;
 
@@ -75,7 +76,7 @@ internal static class SyntheticServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>/metrics (Prometheus exposition), /status (JSON) and /healthz (the monitor itself).</summary>
+    /// <summary>/metrics (Prometheus exposition), /status (JSON), /healthz (the monitor itself) and / (the status page).</summary>
     public static IEndpointRouteBuilder MapSynthetic(this IEndpointRouteBuilder endpoints)
     {
         var metrics = endpoints.ServiceProvider.GetRequiredService<SyntheticMetrics>();
@@ -90,7 +91,7 @@ internal static class SyntheticServiceCollectionExtensions
             var (healthy, detail) = await health.EvaluateAsync(token);
             return Results.Json(new { status = healthy ? "healthy" : "unhealthy", detail }, statusCode: healthy ? 200 : 503);
         });
-        endpoints.MapGet("/", () => Results.Text("Synthetic: /metrics, /status, /healthz\n"));
+        endpoints.MapStatusPage();
         return endpoints;
     }
 }

@@ -89,7 +89,11 @@ internal sealed record SampleResult(
     double TrueDuration,
     double? RealTimeFactor,
     string RequestId,
-    TimeSpan? RetryAfter);
+    TimeSpan? RetryAfter)
+{
+    /// <summary>The word alignment of expected against heard (normalized words), for the status page's diff; null when nothing was heard.</summary>
+    public IReadOnlyList<Scoring.WordEdit>? Words { get; init; }
+}
 
 /// <summary>The immutable outcome of one run of one check. A probe never throws; every outcome is a result.</summary>
 internal sealed record ProbeResult(

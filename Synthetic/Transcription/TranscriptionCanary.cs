@@ -15,6 +15,9 @@ internal sealed class TranscriptionCanary : ICheck, IDisposable
     internal const int MaxBodyBytes = 4 * 1024 * 1024;
     private const int MaxTranscriptChars = 2000;
 
+    /// <summary>Word positions kept for the status page's diff; a transcript is at most 2,000 characters anyway.</summary>
+    private const int MaxDiffWords = 400;
+
     private readonly CanaryOptions _options;
     private readonly IReadOnlyList<Clip> _samples;
     private readonly DialectClient _dialect;
@@ -152,7 +155,10 @@ internal sealed class TranscriptionCanary : ICheck, IDisposable
         var trueSeconds = clip.TrueDuration.TotalSeconds;
         var rtf = latency.TotalSeconds / trueSeconds;
         var result = new SampleResult(clip.Id, Outcome.Success, null, string.Empty, latency, attempts, transcript, score.WordErrorRate, null,
-            answer.Confidence, answer.Duration, trueSeconds, rtf, requestId, null);
+            answer.Confidence, answer.Duration, trueSeconds, rtf, requestId, null)
+        {
+            Words = RedactedWords(score),
+        };
 
         string? reason = null;
         string detailText;
@@ -187,6 +193,11 @@ internal sealed class TranscriptionCanary : ICheck, IDisposable
             ? result with { Outcome = Outcome.Degraded, Detail = detailText + " (degraded)", Diff = _redactor.Apply(score.FormatDiff()) }
             : result with { Detail = detailText };
     }
+
+    /// <summary>The alignment for the status page, capped like the diff string, with the target's secret masked.</summary>
+    private List<WordEdit> RedactedWords(WerScore score) =>
+        [.. score.Alignment.Take(MaxDiffWords).Select(w => new WordEdit(w.Kind,
+            w.Reference is null ? null : _redactor.Apply(w.Reference), w.Hypothesis is null ? null : _redactor.Apply(w.Hypothesis)))];
 
     private static SampleResult Failed(Clip clip, string reason, string detail, TimeSpan latency, int attempts, string requestId) =>
         new(clip.Id, Outcome.Failure, reason, detail, latency, attempts, null, null, null, null, null, clip.TrueDuration.TotalSeconds, null,

@@ -52,7 +52,8 @@ internal static partial class ConfigurationLoader
             }
         }
 
-        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Targets", "Listen", "FixturesPath", "SpreadStart" };
+        options.Web = WebOptionsValidator.Load(root.GetSection(WebOptions.SectionName), errors);
+        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Targets", "Listen", "FixturesPath", "SpreadStart", WebOptions.SectionName };
         foreach (var child in root.GetChildren().Where(c => !known.Contains(c.Key)))
         {
             errors.Add($"{child.Path}: unknown key (expected one of {string.Join(", ", known)}).");

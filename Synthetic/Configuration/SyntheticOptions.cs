@@ -17,6 +17,9 @@ public sealed class SyntheticOptions
 
     /// <summary>Spread first runs over one interval so many checks do not fire together.</summary>
     public bool SpreadStart { get; set; } = true;
+
+    /// <summary>Optional bearer-token protection of /, /status (and /metrics).</summary>
+    public WebOptions Web { get; set; } = new();
 }
 
 public sealed class TargetOptions

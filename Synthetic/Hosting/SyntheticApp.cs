@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Synthetic.Web;
 
 namespace Synthetic.Hosting;
 
@@ -137,6 +138,7 @@ public static class SyntheticApp
         builder.Services.AddSynthetic(setup, time);
         configure?.Invoke(builder);
         var app = builder.Build();
+        app.UseWebAccess(setup.Options.Web);
         app.MapSynthetic();
         return (app, []);
     }

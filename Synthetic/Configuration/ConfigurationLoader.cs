@@ -127,7 +127,7 @@ internal static partial class ConfigurationLoader
         var target = new TargetOptions();
         var knownTop = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
-            "Name", "BaseUrl", "LicenseKey", "LicenseKeyFile", "Labels", "ReuseConnections", "Health", "Canary",
+            "Name", "BaseUrl", "LicenseKey", "LicenseKeyFile", "Labels", "ReuseConnections", "Health", "Canary", TlsOptions.SectionName,
         };
         foreach (var child in section.GetChildren().Where(c => !knownTop.Contains(c.Key)))
         {
@@ -154,6 +154,8 @@ internal static partial class ConfigurationLoader
         {
             target.Labels[label.Key] = label.Value ?? string.Empty;
         }
+
+        target.Tls = TlsOptionsValidator.Load(section.GetSection(TlsOptions.SectionName), target.BaseUrl, errors);
 
         // An empty value ("Components": "" or an empty JSON array) means none; a comma list is accepted too.
         if (health is not null && ListValue(section.GetSection("Health:Components")) is { } components)

@@ -41,6 +41,9 @@ public sealed class TargetOptions
 
     public CanaryOptions Canary { get; set; } = new();
 
+    /// <summary>Verification of an https target's certificate.</summary>
+    public TlsOptions Tls { get; set; } = new();
+
     /// <summary>The key read from LicenseKey or LicenseKeyFile at start-up; never logged or exported.</summary>
     internal string? ResolvedLicenseKey { get; set; }
 }

@@ -23,7 +23,7 @@ internal sealed class HealthProbe : ICheck, IDisposable
     private readonly Polly.ResiliencePipeline _pipeline;
 
     public HealthProbe(string target, string probe, Uri url, HealthOptions options, bool detailed, bool reuseConnections,
-        TimeProvider time, Redactor redactor)
+        TimeProvider time, Redactor redactor, TlsOptions? tls = null)
     {
         Target = target;
         Probe = probe;
@@ -32,7 +32,7 @@ internal sealed class HealthProbe : ICheck, IDisposable
         _detailed = detailed;
         _time = time;
         _redactor = redactor;
-        _http = new ProbeHttpClient(time, reuseConnections);
+        _http = new ProbeHttpClient(time, reuseConnections, tls);
         _pipeline = AttemptPipeline.Build(options.Timeout, options.Timeout, options.Retries, time);
     }
 
@@ -68,6 +68,7 @@ internal sealed class HealthProbe : ICheck, IDisposable
                 attempts, exchange.StatusCode, _http.LastPhases)
             {
                 Health = verdict.Details,
+                Tls = _http.LastTls,
             };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -78,7 +79,10 @@ internal sealed class HealthProbe : ICheck, IDisposable
         {
             var (reason, detail) = FailureClassifier.Classify(ex);
             return new ProbeResult(Target, Probe, Outcome.Failure, reason, _redactor.Apply(detail), startedAt, _time.GetElapsedTime(start),
-                attempts, null, _http.LastPhases);
+                attempts, null, _http.LastPhases)
+            {
+                Tls = _http.LastTls,
+            };
         }
     }
 

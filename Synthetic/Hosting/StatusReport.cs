@@ -12,7 +12,9 @@ internal static class StatusReport
     public static string Version { get; } =
         typeof(StatusReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static object Build(ResultStore store, VerdictEvaluator verdicts, IEnumerable<string> targets, DateTimeOffset now)
+    /// <param name="insecureTargets">Targets with <c>Tls:InsecureSkipVerify</c>: flagged, since their certificates are not checked.</param>
+    public static object Build(ResultStore store, VerdictEvaluator verdicts, IEnumerable<string> targets, DateTimeOffset now,
+        IReadOnlySet<string>? insecureTargets = null)
     {
         // One pass over the store: looking the checks up per target would be quadratic in the number of targets.
         var checksByTarget = store.All.ToLookup(s => s.Target, StringComparer.Ordinal);
@@ -24,6 +26,7 @@ internal static class StatusReport
             {
                 name = target,
                 verdict = Verdict(verdicts.Evaluate(target)),
+                tls = insecureTargets?.Contains(target) == true ? new { insecureSkipVerify = true } : null,
                 checks = checksByTarget[target].Select(Check).ToList(),
             }).ToList(),
         };
@@ -72,6 +75,18 @@ internal static class StatusReport
         passedAfterRetry = result.PassedAfterRetry,
         statusCode = result.StatusCode,
         phasesMs = result.Phases.Present().ToDictionary(p => p.Phase, p => Math.Round(p.Seconds * 1000, 3)),
+        tls = result.Tls is { } tls
+            ? new
+            {
+                notAfter = tls.EarliestNotAfter,
+                notBefore = tls.LeafNotBefore,
+                subject = tls.Subject,
+                issuer = tls.Issuer,
+                presentedCertificates = tls.PresentedCertificates,
+                problem = tls.Problem,
+                insecureSkipVerify = tls.InsecureSkipVerify,
+            }
+            : null,
         health = result.Health is { } health
             ? new { components = health.Components, uptimeSeconds = health.UptimeSeconds, version = health.Version }
             : null,

@@ -84,8 +84,10 @@ internal static class SyntheticServiceCollectionExtensions
         // Verdicts go stale with time, not only with results: refresh them on every scrape.
         metrics.Registry.AddBeforeCollectCallback(verdicts.RefreshAll);
         endpoints.MapMetrics("/metrics", metrics.Registry);
+        var insecure = endpoints.ServiceProvider.GetRequiredService<MonitorSetup>().Options.Targets
+            .Where(t => t.Tls.InsecureSkipVerify).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         endpoints.MapGet("/status", (ResultStore store, MonitorSetup setup, TimeProvider time) =>
-            Results.Json(StatusReport.Build(store, verdicts, setup.Options.Targets.Select(t => t.Name), time.GetUtcNow())));
+            Results.Json(StatusReport.Build(store, verdicts, setup.Options.Targets.Select(t => t.Name), time.GetUtcNow(), insecure)));
         endpoints.MapGet("/healthz", async (MonitorHealth health, CancellationToken token) =>
         {
             var (healthy, detail) = await health.EvaluateAsync(token);

@@ -20,17 +20,18 @@ internal static class CheckFactory
             if (health.Enabled)
             {
                 var path = health.Path.TrimStart('/');
-                checks.Add(new HealthProbe(target.Name, "health", new Uri(baseUrl, path), health, detailed: false, target.ReuseConnections, time, redactor));
+                checks.Add(new HealthProbe(target.Name, "health", new Uri(baseUrl, path), health, detailed: false, target.ReuseConnections, time, redactor,
+                    target.Tls));
                 if (health.Detailed)
                 {
                     checks.Add(new HealthProbe(target.Name, "health_detailed", new Uri(baseUrl, path + "?detailed=true"), health, detailed: true,
-                        target.ReuseConnections, time, redactor));
+                        target.ReuseConnections, time, redactor, target.Tls));
                 }
 
                 foreach (var component in health.Components ?? [.. HealthOptions.DefaultComponents])
                 {
                     checks.Add(new HealthProbe(target.Name, "component_" + component, new Uri(baseUrl, path.TrimEnd('/') + "/" + component), health,
-                        detailed: false, target.ReuseConnections, time, redactor));
+                        detailed: false, target.ReuseConnections, time, redactor, target.Tls));
                 }
             }
 

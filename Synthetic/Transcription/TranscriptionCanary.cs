@@ -32,7 +32,7 @@ internal sealed class TranscriptionCanary : ICheck, IDisposable
         _options = target.Canary;
         _samples = [.. (_options.Samples ?? [.. CanaryOptions.DefaultSamples]).Select(id => clips[id])];
         _dialect = new DialectClient(_options.Dialect, baseUrl, _options, target.ResolvedLicenseKey, _samples);
-        _http = new ProbeHttpClient(time, target.ReuseConnections);
+        _http = new ProbeHttpClient(time, target.ReuseConnections, target.Tls);
         _time = time;
         _redactor = redactor;
         _pipeline = AttemptPipeline.Build(_options.Timeout, _options.AttemptTimeout ?? _options.Timeout, _options.Retries, time);

@@ -20,7 +20,7 @@ public sealed partial class RuleFileTests
     [
         "SyntheticHealthFalsePositive", "SyntheticTargetDown", "SyntheticHealthFailing", "SyntheticTranscriptionFailing",
         "SyntheticComponentUnhealthy", "SyntheticWerDegraded", "SyntheticLatencySloFastBurn", "SyntheticLatencySloSlowBurn",
-        "SyntheticProbesStale", "SyntheticMonitorDown", "SyntheticMonitorAbsent",
+        "SyntheticProbesStale", "SyntheticMonitorDown", "SyntheticMonitorAbsent", "SyntheticCertificateExpiringSoon",
     ];
 
     private static readonly string[] CanaryAlerts =
@@ -124,7 +124,7 @@ public sealed partial class RuleFileTests
 
         Assert.Superset(new HashSet<string>(RequiredAlerts, StringComparer.Ordinal), new HashSet<string>(alerts.Keys, StringComparer.Ordinal));
         var problems = new List<string>();
-        foreach (var (name, block) in alerts)
+        foreach (var (name, block) in AlertRules())
         {
             if (!SeverityLine().IsMatch(block))
             {
@@ -335,11 +335,16 @@ public sealed partial class RuleFileTests
         Assert.Equal(new[] { "compose-stack", "synthetic", "synthetichealthfalsepositive" }, anchors.Order(StringComparer.Ordinal));
     }
 
-    /// <summary>Each alert of rules.yml with its block of text (from its "- alert:" line to the next rule or group).</summary>
-    private static Dictionary<string, string> AlertBlocks()
+    /// <summary>Each alert of rules.yml with the text of its rules (a name may have one rule per severity, e.g. warning then critical).</summary>
+    private static Dictionary<string, string> AlertBlocks() =>
+        AlertRules().GroupBy(r => r.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => string.Concat(g.Select(r => r.Block)), StringComparer.Ordinal);
+
+    /// <summary>Each alert rule of rules.yml with its block of text (from its "- alert:" line to the next rule or group).</summary>
+    private static List<(string Name, string Block)> AlertRules()
     {
         var lines = File.ReadAllLines(RepoPaths.Combine("prometheus", "rules.yml"));
-        var blocks = new Dictionary<string, string>(StringComparer.Ordinal);
+        var blocks = new List<(string Name, string Block)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         string? current = null;
         var text = new StringBuilder();
         foreach (var line in lines.Append("- end:"))
@@ -349,7 +354,10 @@ public sealed partial class RuleFileTests
             {
                 if (current is not null)
                 {
-                    Assert.True(blocks.TryAdd(current, text.ToString()), $"alert {current} is defined twice");
+                    var block = text.ToString();
+                    var severity = SeverityLine().Match(block).Groups[1].Value;
+                    Assert.True(seen.Add(current + "/" + severity), $"alert {current} is defined twice with severity '{severity}'");
+                    blocks.Add((current, block));
                 }
 
                 current = alert.Success ? alert.Groups["name"].Value : null;

@@ -27,6 +27,16 @@ public sealed class TlsProbeTests(TlsCertificates certificates) : IClassFixture<
         Assert.Equal(JsonValueKind.Null, tls.GetProperty("problem").ValueKind);
         Assert.False(tls.GetProperty("insecureSkipVerify").GetBoolean());
         Assert.Contains("CN=localhost", tls.GetProperty("subject").GetString(), StringComparison.Ordinal);
+
+        // The dashboard's TLS panel (which the real-stack test cannot fill: it probes http) reads this very series.
+        using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(RepoPaths.Combine("dashboards", "synthetic.json")));
+        var tlsQueries = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.TryGetProperty("targets", out var t) ? t.EnumerateArray() : Enumerable.Empty<JsonElement>())
+            .Select(t => t.GetProperty("expr").GetString()!)
+            .Where(e => e.Contains("synthetic_tls_", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(tlsQueries);
+        Assert.All(tlsQueries, q => Assert.Contains("synthetic_tls_cert_expiry_timestamp_seconds{target=~\"$target\"}", q, StringComparison.Ordinal));
     }
 
     [Theory]

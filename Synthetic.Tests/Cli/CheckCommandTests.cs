@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Synthetic.Hosting;
+using Synthetic.Cli;
 using Synthetic.StandIn;
 using Synthetic.Tests.Support;
 
@@ -195,7 +195,7 @@ public sealed class CheckCommandTests : IAsyncLifetime
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await SyntheticApp.RunAsync(["check", .. args], stdout, stderr);
+        var exit = await SyntheticCommandLine.RunAsync(["check", .. args], stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,5 +1,6 @@
 using Synthetic.Metrics;
 using Synthetic.Probing;
+using Synthetic.Results;
 using Synthetic.Tests.Support;
 using Synthetic.Tests.Verdicts;
 

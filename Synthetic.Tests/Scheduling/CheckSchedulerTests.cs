@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Quartz;
 using Synthetic.Hosting;
 using Synthetic.Scheduling;
+using Synthetic.Results;
 
 namespace Synthetic.Tests.Scheduling;
 

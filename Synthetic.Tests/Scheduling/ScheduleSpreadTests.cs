@@ -1,4 +1,5 @@
 using Synthetic.Scheduling;
+using Synthetic.Results;
 
 namespace Synthetic.Tests.Scheduling;
 

@@ -41,7 +41,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
                     alert.GetProperty("annotations").GetRawText()));
             }
 
-            return Results.Ok();
+            return TypedResults.Ok();
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

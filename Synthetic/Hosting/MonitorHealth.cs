@@ -1,10 +1,11 @@
 using Quartz;
 using Synthetic.Scheduling;
+using Synthetic.Results;
 
 namespace Synthetic.Hosting;
 
 /// <summary>The monitor's own health: the scheduler runs and some check completed within three intervals.</summary>
-internal sealed class MonitorHealth(ISchedulerFactory schedulers, ResultStore store, CheckRunner runner, TimeProvider time)
+internal sealed class MonitorHealth(ISchedulerFactory schedulers, IResultStore store, CheckRunner runner, TimeProvider time)
 {
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 

@@ -1,5 +1,5 @@
 using Prometheus;
-using Synthetic.Probing;
+using Synthetic.Results;
 
 namespace Synthetic.Metrics;
 

@@ -1,3 +1,5 @@
+using Synthetic.Results;
+
 namespace Synthetic.Probing;
 
 /// <summary>

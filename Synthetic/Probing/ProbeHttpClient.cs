@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Synthetic.Configuration;
+using Synthetic.Results;
 
 namespace Synthetic.Probing;
 
@@ -21,21 +22,25 @@ internal sealed class ProbeHttpClient : IDisposable
 {
     private const int ReadChunk = 16 * 1024;
 
+    /// <summary>The response header budget; a server that exceeds it answered, so it is <c>invalid_body</c>, not <c>connection</c>.</summary>
+    public const int MaxResponseHeadersKiB = 64;
+
     private readonly SocketsHttpHandler _handler;
     private readonly HttpMessageInvoker _invoker;
     private readonly PhaseRecorder _recorder;
     private readonly TlsInspector _tls;
     private readonly bool _reuseConnections;
 
-    public ProbeHttpClient(TimeProvider time, bool reuseConnections, TlsOptions? tls = null)
+    public ProbeHttpClient(TimeProvider time, bool reuseConnections, TlsPlan? tls = null)
     {
         _recorder = new PhaseRecorder(time);
-        _tls = new TlsInspector(tls ?? new TlsOptions(), time);
+        _tls = new TlsInspector(tls ?? TlsPlan.Default, time);
         _reuseConnections = reuseConnections;
         _handler = new SocketsHttpHandler
         {
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 5,
+            // A health or transcription endpoint that redirects is misconfigured or moved: report it (http_3xx), never follow it.
+            AllowAutoRedirect = false,
+            MaxResponseHeadersLength = MaxResponseHeadersKiB,
             UseCookies = false,
             UseProxy = false,
             AutomaticDecompression = DecompressionMethods.None,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Synthetic.Configuration;
+using Synthetic.Results;
 
 namespace Synthetic.Probing;
 
@@ -11,7 +12,7 @@ namespace Synthetic.Probing;
 /// the chain policy (<see cref="X509ChainTrustMode.CustomRootTrust"/>); <c>InsecureSkipVerify</c> accepts anything
 /// but still records what was wrong.
 /// </summary>
-internal sealed class TlsInspector(TlsOptions options, TimeProvider time)
+internal sealed class TlsInspector(TlsPlan options, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private TlsDetails? _last;
@@ -40,7 +41,7 @@ internal sealed class TlsInspector(TlsOptions options, TimeProvider time)
     public SslClientAuthenticationOptions SslOptions()
     {
         var ssl = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validate };
-        if (options.ResolvedCa is { Count: > 0 } ca)
+        if (options.Ca is { Count: > 0 } ca)
         {
             var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
             policy.CustomTrustStore.AddRange(ca);

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Synthetic.Configuration;
-using Synthetic.Health;
+using Synthetic.Checks.Health;
 using Synthetic.Probing;
+using Synthetic.Results;
 
 namespace Synthetic.Bench;
 

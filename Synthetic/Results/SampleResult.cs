@@ -1,0 +1,23 @@
+namespace Synthetic.Results;
+
+/// <summary>One canary sample's result inside a transcription run.</summary>
+internal sealed record SampleResult(
+    string Sample,
+    Outcome Outcome,
+    string? Reason,
+    string Detail,
+    TimeSpan Latency,
+    int Attempts,
+    string? Transcript,
+    double? WordErrorRate,
+    string? Diff,
+    double? Confidence,
+    double? ReturnedDuration,
+    double TrueDuration,
+    double? RealTimeFactor,
+    string RequestId,
+    TimeSpan? RetryAfter)
+{
+    /// <summary>The word alignment of expected against heard (normalized words), for the status page's diff; null when nothing was heard.</summary>
+    public IReadOnlyList<Scoring.WordEdit>? Words { get; init; }
+}

@@ -31,6 +31,10 @@ public sealed class StatusPageBrowserTests(BrowserFixture browser, ITestOutputHe
         await page.WaitForSelectorAsync("[data-target=standin] [data-path=transcription] [data-outcome=success]", FirstResults);
         await page.WaitForSelectorAsync("[data-target=standin] [data-path=health] [data-outcome=success]", FirstResults);
         Assert.Equal(0, await page.Locator("[data-verdict]").CountAsync());
+        var health = page.Locator("[data-target=standin] tr[data-probe=health]");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-target=standin] tr[data-probe=health] .strip span').length >= 2");
+        Assert.Equal(1, await health.Locator("svg.spark polyline").CountAsync());
+        Assert.All(await health.Locator(".strip span").EvaluateAllAsync<string[]>("es => es.map(e => e.className)"), c => Assert.Equal("s-success", c));
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Artifact("healthy.png"), FullPage = true });
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
 

@@ -89,6 +89,26 @@ public sealed class CheckCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Check_WrongTranscript_TableShowsWerAndWordDiffJsonHasVerdict()
+    {
+        _standIn.SetMode(new StandInMode("wrong-transcript"));
+
+        var (exit, stdout, _) = await RunAsync("--target", Target);
+        var (_, json, _) = await RunAsync("--target", Target, "--json");
+
+        Assert.Equal(1, exit);
+        Assert.Matches(@"transcription/quick-brown-fox\s+failure\s+wer_exceeded\s+\d+ ms\s+\d\.\d\d", stdout);
+        Assert.Matches(@"transcription/quick-brown-fox heard: .*\[\w+→\w+\]", stdout);
+        Assert.Contains("FALSE-POSITIVE HEALTH", stdout, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json);
+        var target = document.RootElement.GetProperty("targets")[0];
+        Assert.Contains("transcription fails (wer_exceeded)", target.GetProperty("verdict").GetString(), StringComparison.Ordinal);
+        var canary = target.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("probe").GetString() == "transcription");
+        Assert.Equal(canary.GetProperty("latencyMs").GetDouble(), canary.GetProperty("durationMs").GetDouble());
+        Assert.False(string.IsNullOrEmpty(canary.GetProperty("samples")[0].GetProperty("diff").GetString()));
+    }
+
+    [Fact]
     public async Task Check_WaitAndServerRecoversMidWait_ExitsZero()
     {
         _standIn.SetMode(new StandInMode("false-positive"));

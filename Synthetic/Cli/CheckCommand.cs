@@ -116,7 +116,7 @@ internal static class CheckCommand
             {
                 round++;
                 var results = await RunRoundAsync(setup, cancellationToken);
-                var report = CheckReport.Create(setup, results, parsed.Strict, round, time.GetElapsedTime(started));
+                var report = CheckReport.Create(setup, results, time.GetUtcNow(), parsed.Strict, round, time.GetElapsedTime(started));
                 var remaining = parsed.Wait - time.GetElapsedTime(started);
                 if (report.Passed || remaining <= TimeSpan.Zero)
                 {

@@ -3,6 +3,7 @@ using System.Text;
 using Synthetic.Hosting;
 using Synthetic.Probing;
 using Synthetic.Results;
+using Synthetic.Verdicts;
 
 namespace Synthetic.Cli;
 
@@ -13,29 +14,39 @@ internal sealed class CheckReport
 
     private readonly IReadOnlyList<ProbeResult> _results;
     private readonly IReadOnlyList<string> _targets;
+    private readonly Dictionary<string, Verdict> _verdicts;
     private readonly bool _strict;
     private readonly int _round;
     private readonly TimeSpan _elapsed;
 
-    private CheckReport(IReadOnlyList<ProbeResult> results, IReadOnlyList<string> targets, bool strict, int round, TimeSpan elapsed)
+    private CheckReport(IReadOnlyList<ProbeResult> results, IReadOnlyList<string> targets, Dictionary<string, Verdict> verdicts, bool strict, int round,
+        TimeSpan elapsed)
     {
         _results = results;
         _targets = targets;
+        _verdicts = verdicts;
         _strict = strict;
         _round = round;
         _elapsed = elapsed;
     }
 
-    public static CheckReport Create(MonitorSetup setup, IReadOnlyList<ProbeResult> results, bool strict, int round, TimeSpan elapsed) =>
-        new(results, [.. setup.Plan.Targets.Select(t => t.Name)], strict, round, elapsed);
+    public static CheckReport Create(MonitorSetup setup, IReadOnlyList<ProbeResult> results, DateTimeOffset now, bool strict, int round, TimeSpan elapsed)
+    {
+        // The monitor's own rule, on the results of this round: they are all fresh.
+        var intervals = setup.Checks.ToDictionary(c => (c.Target, c.Probe), c => c.Interval);
+        CheckView View(string target, string probe) =>
+            results.FirstOrDefault(r => r.Target == target && r.Probe == probe) is { } r ? new CheckView(r, intervals[(target, probe)], null) : new(null, default, null);
+        var verdicts = setup.Plan.Targets.Where(t => t.HasVerdicts).ToDictionary(t => t.Name,
+            t => VerdictRule.Evaluate(View(t.Name, ProbeNames.Health), [View(t.Name, ProbeNames.Transcription), View(t.Name, ProbeNames.Streaming)], now),
+            StringComparer.Ordinal);
+        return new(results, [.. setup.Plan.Targets.Select(t => t.Name)], verdicts, strict, round, elapsed);
+    }
 
     public bool Passed => _results.All(PassedResult);
 
     private bool PassedResult(ProbeResult r) => _strict ? r.Outcome == Outcome.Success : r.Outcome.Passed();
 
-    public bool FalsePositive(string target) =>
-        _results.Any(r => r.Target == target && r.Probe == "health" && r.Outcome.Passed()) &&
-        _results.Any(r => r.Target == target && r.Probe == "transcription" && r.Outcome == Outcome.Failure);
+    public bool FalsePositive(string target) => _verdicts.TryGetValue(target, out var verdict) && verdict.FalsePositive;
 
     public string FailingSummary() => string.Join("; ", _results.Where(r => !PassedResult(r))
         .Select(r => $"{r.Target}/{r.Probe} {r.Outcome.Name()} ({r.Reason ?? "over a warning threshold"})"));
@@ -43,7 +54,8 @@ internal sealed class CheckReport
     public string ToTable()
     {
         var rows = new List<string[]> { Header };
-        foreach (var result in _results.OrderBy(r => r.Target, StringComparer.Ordinal).ThenBy(r => r.Probe == "transcription").ThenBy(r => r.Probe, StringComparer.Ordinal))
+        var diffs = new List<string>();
+        foreach (var result in _results.OrderBy(r => r.Target, StringComparer.Ordinal).ThenBy(r => r.Samples.Count > 0).ThenBy(r => r.Probe, StringComparer.Ordinal))
         {
             if (result.Samples.Count == 0)
             {
@@ -55,6 +67,11 @@ internal sealed class CheckReport
             {
                 rows.Add([result.Target, $"{result.Probe}/{sample.Sample}", sample.Outcome.Name(), sample.Reason ?? "-", Ms(sample.Latency),
                     sample.WordErrorRate?.ToString("F2", CultureInfo.InvariantCulture) ?? "-", TextSnippet.Of(sample.Detail, 70)]);
+                if (sample.Diff is { Length: > 0 } diff)
+                {
+                    // What the server heard, word by word: [expected→heard] substituted, -word- deleted, +word+ inserted.
+                    diffs.Add($"  {result.Target}/{result.Probe}/{sample.Sample} heard: {TextSnippet.Of(diff, 400)}");
+                }
             }
         }
 
@@ -65,10 +82,14 @@ internal sealed class CheckReport
             text.AppendLine(string.Join("  ", row.Select((cell, c) => c == row.Length - 1 ? cell : cell.PadRight(widths[c]))).TrimEnd());
         }
 
+        foreach (var diff in diffs)
+        {
+            text.AppendLine(diff);
+        }
+
         foreach (var target in _targets.Where(FalsePositive))
         {
-            var canary = _results.First(r => r.Target == target && r.Probe == "transcription");
-            text.AppendLine($"FALSE-POSITIVE HEALTH: {target}: health passes but transcription fails ({canary.Reason}).");
+            text.AppendLine($"FALSE-POSITIVE HEALTH: {target}: {_verdicts[target].Explanation}.");
         }
 
         var failed = _results.Count(r => !PassedResult(r));
@@ -89,28 +110,11 @@ internal sealed class CheckReport
         {
             name = target,
             falsePositiveHealth = FalsePositive(target),
-            checks = _results.Where(r => r.Target == target).Select(r => new
-            {
-                probe = r.Probe,
-                outcome = r.Outcome.Name(),
-                passed = PassedResult(r),
-                reason = r.Reason,
-                latencyMs = Math.Round(r.Duration.TotalMilliseconds, 2),
-                attempts = r.Attempts,
-                statusCode = r.StatusCode,
-                detail = r.Detail,
-                samples = r.Samples.Select(s => new
-                {
-                    sample = s.Sample,
-                    outcome = s.Outcome.Name(),
-                    reason = s.Reason,
-                    latencyMs = Math.Round(s.Latency.TotalMilliseconds, 2),
-                    wordErrorRate = s.WordErrorRate,
-                    transcript = s.Transcript,
-                    diff = s.Diff,
-                    requestId = s.RequestId,
-                }).ToList(),
-            }).ToList(),
+            verdict = _verdicts.TryGetValue(target, out var verdict) ? verdict.Explanation : null,
+            // The /status projection of each result, after the fields check has always had (latencyMs is durationMs).
+            checks = _results.Where(r => r.Target == target)
+                .Select(r => ResultJson.Project(r, ("probe", r.Probe), ("passed", PassedResult(r)), ("latencyMs", Math.Round(r.Duration.TotalMilliseconds, 2))))
+                .ToList(),
         }).ToList(),
     };
 

@@ -19,5 +19,5 @@ internal sealed record SampleResult(
     TimeSpan? RetryAfter)
 {
     /// <summary>The word alignment of expected against heard (normalized words), for the status page's diff; null when nothing was heard.</summary>
-    public IReadOnlyList<Scoring.WordEdit>? Words { get; init; }
+    public IReadOnlyList<DiffWord>? Words { get; init; }
 }

@@ -105,9 +105,17 @@ internal sealed class SampleScorer(CanaryPlan plan, DialectClient dialect, Redac
     }
 
     /// <summary>The alignment for the status page, capped, with the target's secret masked.</summary>
-    private List<WordEdit> RedactedWords(WerScore score) =>
-        [.. score.Alignment.Take(MaxDiffWords).Select(w => new WordEdit(w.Kind,
+    private List<DiffWord> RedactedWords(WerScore score) =>
+        [.. score.Alignment.Take(MaxDiffWords).Select(w => new DiffWord(OpName(w.Kind),
             w.Reference is null ? null : redactor.Apply(w.Reference), w.Hypothesis is null ? null : redactor.Apply(w.Hypothesis)))];
+
+    private static string OpName(EditKind kind) => kind switch
+    {
+        EditKind.Match => "match",
+        EditKind.Substitution => "substitution",
+        EditKind.Deletion => "deletion",
+        _ => "insertion",
+    };
 
     /// <summary>The target's thresholds when its configuration sets them, else the sample's own from the manifest, else the defaults.</summary>
     internal WerThresholds Thresholds(Clip clip) => plan.Wer;

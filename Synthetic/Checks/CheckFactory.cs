@@ -32,7 +32,7 @@ internal static class CheckFactory
                 }
 
                 HealthProbe Probe(string name, string relative, bool detailed) =>
-                    new(target.Name, name, new Uri(target.BaseUrl, relative), health, detailed, target.ReuseConnections, time, redactor);
+                    new(target.Name, name, new Uri(target.BaseUrl, relative), health, detailed, target.ReuseConnections, time, redactor, target.Tls);
             }
 
             if (target.Canary is { } canary && clips is not null)

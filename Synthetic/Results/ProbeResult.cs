@@ -18,6 +18,9 @@ internal sealed record ProbeResult(
 
     public HealthDetails? Health { get; init; }
 
+    /// <summary>The certificate chain of an https target (health probes).</summary>
+    public TlsDetails? Tls { get; init; }
+
     public IReadOnlyList<SampleResult> Samples { get; init; } = [];
 
     /// <summary>The streaming canary's samples (probe <c>streaming</c>).</summary>

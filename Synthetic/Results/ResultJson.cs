@@ -24,6 +24,18 @@ internal static class ResultJson
         fields["passedAfterRetry"] = result.PassedAfterRetry;
         fields["statusCode"] = result.StatusCode;
         fields["phasesMs"] = result.Phases.Present().ToDictionary(p => p.Phase, p => Math.Round(p.Seconds * 1000, 3));
+        fields["tls"] = result.Tls is { } tls
+            ? new
+            {
+                notAfter = tls.EarliestNotAfter,
+                notBefore = tls.LeafNotBefore,
+                subject = tls.Subject,
+                issuer = tls.Issuer,
+                presentedCertificates = tls.PresentedCertificates,
+                problem = tls.Problem,
+                insecureSkipVerify = tls.InsecureSkipVerify,
+            }
+            : null;
         fields["health"] = result.Health is { } health
             ? new { components = health.Components, uptimeSeconds = health.UptimeSeconds, version = health.Version }
             : null;
@@ -63,6 +75,7 @@ internal static class ResultJson
         transcript = s.Transcript,
         wordErrorRate = s.WordErrorRate,
         diff = s.Diff,
+        words = s.Words?.Select(w => new { op = w.Op, expected = w.Expected, heard = w.Heard }).ToList(),
         confidence = s.Confidence,
         returnedDurationSeconds = s.ReturnedDuration,
         trueDurationSeconds = Math.Round(s.TrueDuration, 3),

@@ -121,8 +121,10 @@ internal static class StandInCommandLine
             Url = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? urls,
             FixturesPath = parsed.GetValue(syntax.Fixtures),
             LicenseKey = parsed.GetValue(syntax.LicenseKey),
+            CertificatePath = parsed.GetValue(syntax.Certificate),
+            KeyPath = parsed.GetValue(syntax.Key),
             Quiet = parsed.GetValue(syntax.Quiet),
-            Recognizer = parsed.GetValue(syntax.Recognizer) == "pocketsphinx" ? RecognizerChoice.PocketSphinx : RecognizerChoice.None,
+            RecognizerKind = parsed.GetValue(syntax.Recognizer) == "pocketsphinx" ? RecognizerChoice.PocketSphinx : RecognizerChoice.None,
             InitialMode = initialMode,
         };
     }
@@ -150,6 +152,8 @@ internal static class StandInCommandLine
             Add(Urls);
             Add(Fixtures);
             Add(LicenseKey);
+            Add(Certificate);
+            Add(Key);
             Add(Mode);
             Add(DelayMs);
             Add(RetryAfterSeconds);
@@ -174,6 +178,18 @@ internal static class StandInCommandLine
         {
             Description = "When set, transcription requests must carry this key (Token or Bearer, per dialect).",
             HelpName = "key",
+        };
+
+        public Option<string?> Certificate { get; } = new("--cert")
+        {
+            Description = "PEM certificate to serve https with (needs --key and an https:// --urls).",
+            HelpName = "file.pem",
+        };
+
+        public Option<string?> Key { get; } = new("--key")
+        {
+            Description = "PEM private key of --cert.",
+            HelpName = "file.pem",
         };
 
         public Option<string> Mode { get; } = new("--mode")

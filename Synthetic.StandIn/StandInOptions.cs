@@ -14,8 +14,14 @@ public sealed class StandInOptions
     /// <summary>When set, transcription requests must carry this key.</summary>
     public string? LicenseKey { get; set; }
 
-    /// <summary>What transcribes the audio: the fixture hash lookup (default) or a real recognizer.</summary>
-    public RecognizerChoice Recognizer { get; set; } = RecognizerChoice.None;
+    /// <summary>PEM certificate to serve https with (<c>--cert</c>); needs <see cref="KeyPath"/> and an https:// <see cref="Url"/>.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>PEM private key of <see cref="CertificatePath"/> (<c>--key</c>).</summary>
+    public string? KeyPath { get; set; }
+
+    /// <summary>What transcribes the audio (<c>--recognizer</c>): the fixture hash lookup (default) or pocketsphinx; ignored when <see cref="Recognizer"/> is set.</summary>
+    public RecognizerChoice RecognizerKind { get; set; } = RecognizerChoice.None;
 
     /// <summary>No request logging (the start line is always logged).</summary>
     public bool Quiet { get; set; } = true;
@@ -25,6 +31,12 @@ public sealed class StandInOptions
 
     /// <summary>Mode in force from the first request (the command line's <c>--mode</c>).</summary>
     internal StandInMode? InitialMode { get; set; }
+
+    /// <summary>When set, stream sessions send their first partial this long after the first audio frame (the TTFT accuracy test).</summary>
+    public TimeSpan? StreamFirstPartialDelay { get; set; }
+
+    /// <summary>Transcribes audio for real instead of the fixture lookup; null means the lookup.</summary>
+    internal IRecognizer? Recognizer { get; set; }
 
     /// <summary>Clock for uptime and delays. Replaced by tests.</summary>
     internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Synthetic.StandIn.Recognition;
+using Synthetic.StandIn.Streaming;
 
 namespace Synthetic.StandIn;
 
@@ -18,15 +21,18 @@ public sealed class StandInServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly StandInState _state;
+    private readonly StreamingSetup _streaming;
     private readonly CancellationTokenSource _stopping;
     private readonly ILogger _logger;
     private readonly bool _quiet;
     private int _disposed;
 
-    private StandInServer(WebApplication app, StandInState state, CancellationTokenSource stopping, ILogger logger, bool quiet, Uri baseUrl)
+    private StandInServer(WebApplication app, StandInState state, StreamingSetup streaming, CancellationTokenSource stopping, ILogger logger,
+        bool quiet, Uri baseUrl)
     {
         _app = app;
         _state = state;
+        _streaming = streaming;
         _stopping = stopping;
         _logger = logger;
         _quiet = quiet;
@@ -42,18 +48,24 @@ public sealed class StandInServer : IAsyncDisposable
     /// <summary>Counters of what the stand-in has been asked (a snapshot).</summary>
     public StandInStats Stats => _state.Stats.Snapshot();
 
+    /// <summary>Counters of the streaming side (a snapshot).</summary>
+    public StreamStats StreamStats => _streaming.Stats.Snapshot();
+
     /// <summary>Starts the stand-in; throws if the URL is not a plain http address or the fixtures cannot be read.</summary>
     public static async Task<StandInServer> StartAsync(StandInOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (address, port) = ParseUrl(options.Url);
+        var certificate = LoadCertificate(options);
+        var (address, port) = ParseUrl(options.Url, https: certificate is not null);
         var fixturesPath = Path.GetFullPath(options.FixturesPath ?? FixtureCatalog.DefaultPath);
         var fixtures = FixtureCatalog.Load(fixturesPath);
 
         // Loaded once, before anything listens: a missing pocketsphinx stops the start with the package to install.
-        var recognizer = Recognizers.Create(options.Recognizer);
+        var ownRecognizer = options.Recognizer is null ? Recognizers.Create(options.RecognizerKind) : null;
+        var recognizer = options.Recognizer ?? ownRecognizer;
+        var streaming = new StreamingSetup(PcmCatalog.Load(fixturesPath, fixtures.Clips), recognizer, options.StreamFirstPartialDelay);
         var stopping = new CancellationTokenSource();
-        var state = new StandInState(fixtures, options, stopping.Token) { Recognizer = recognizer };
+        var state = new StandInState(fixtures, options, stopping.Token) { Recognizer = recognizer, OwnedRecognizer = ownRecognizer };
         if (options.InitialMode is { } initialMode)
         {
             state.SetMode(initialMode);
@@ -87,7 +99,13 @@ public sealed class StandInServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.MinResponseDataRate = null;
-            kestrel.Listen(address, port);
+            kestrel.Listen(address, port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
         });
 
         var app = builder.Build();
@@ -95,8 +113,10 @@ public sealed class StandInServer : IAsyncDisposable
         var quiet = options.Quiet;
         app.Use((context, next) => LabelAndCountAsync(context, next, state, quiet ? null : logger));
         app.Use((context, next) => ModeMiddleware.InvokeAsync(context, state, next));
+        app.UseWebSockets();
         HealthEndpoints.Map(app, state);
         TranscriptionEndpoints.Map(app, state);
+        StreamingEndpoints.Map(app, state, streaming);
         ControlEndpoints.Map(app, state);
 
         try
@@ -107,15 +127,15 @@ public sealed class StandInServer : IAsyncDisposable
         {
             await app.DisposeAsync();
             stopping.Dispose();
-            recognizer?.Dispose();
+            ownRecognizer?.Dispose();
             throw;
         }
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                     ?? throw new InvalidOperationException("Kestrel reported no bound address.");
-        var server = new StandInServer(app, state, stopping, logger, options.Quiet, ClientUrl(bound));
+        var server = new StandInServer(app, state, streaming, stopping, logger, options.Quiet, ClientUrl(bound));
         Log.Started(logger, server.BaseUrl, fixtures.Clips.Count, fixturesPath, state.Mode.Name,
-            state.LicenseKey is null ? "not required" : "required", options.Recognizer);
+            state.LicenseKey is null ? "not required" : "required", options.RecognizerKind);
         return server;
     }
 
@@ -151,7 +171,8 @@ public sealed class StandInServer : IAsyncDisposable
         {
             await _app.DisposeAsync();
             _stopping.Dispose();
-            _state.Recognizer?.Dispose();
+            // Only the one it loaded itself (--recognizer); an injected recognizer belongs to the caller.
+            _state.OwnedRecognizer?.Dispose();
         }
     }
 
@@ -186,7 +207,30 @@ public sealed class StandInServer : IAsyncDisposable
         }
     }
 
-    private static (IPAddress Address, int Port) ParseUrl(string url)
+    /// <summary>The https certificate of <c>--cert</c>/<c>--key</c>, or null for plain http.</summary>
+    private static X509Certificate2? LoadCertificate(StandInOptions options)
+    {
+        if (options.CertificatePath is null && options.KeyPath is null)
+        {
+            return null;
+        }
+
+        if (options.CertificatePath is null || options.KeyPath is null)
+        {
+            throw new ArgumentException("--cert and --key go together (PEM certificate and its private key).", nameof(options));
+        }
+
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(options.CertificatePath, options.KeyPath);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new ArgumentException($"cannot load --cert {options.CertificatePath} with --key {options.KeyPath}: {ex.Message}", nameof(options), ex);
+        }
+    }
+
+    private static (IPAddress Address, int Port) ParseUrl(string url, bool https)
     {
         BindingAddress binding;
         try
@@ -198,9 +242,12 @@ public sealed class StandInServer : IAsyncDisposable
             throw new ArgumentException($"Url '{url}' is not a valid address: {ex.Message}", nameof(url), ex);
         }
 
-        if (!string.Equals(binding.Scheme, "http", StringComparison.OrdinalIgnoreCase) || binding.IsUnixPipe || binding.Port < 0)
+        var scheme = https ? "https" : "http";
+        if (!string.Equals(binding.Scheme, scheme, StringComparison.OrdinalIgnoreCase) || binding.IsUnixPipe || binding.Port < 0)
         {
-            throw new ArgumentException($"Url '{url}' must be http://HOST:PORT (the stand-in serves plain http only).", nameof(url));
+            throw new ArgumentException(https
+                ? $"Url '{url}' must be https://HOST:PORT when --cert and --key are given."
+                : $"Url '{url}' must be http://HOST:PORT (https needs --cert and --key).", nameof(url));
         }
 
         var host = binding.Host;

@@ -27,6 +27,9 @@ internal sealed class StandInState
     /// <summary>The real recognizer (<c>--recognizer pocketsphinx</c>), or null for the fixture hash lookup.</summary>
     public IRecognizer? Recognizer { get; init; }
 
+    /// <summary>The recognizer the stand-in loaded itself (<c>--recognizer</c>) and disposes when it stops.</summary>
+    public IRecognizer? OwnedRecognizer { get; init; }
+
     public TimeProvider TimeProvider { get; }
 
     public long MaxBodyBytes { get; }

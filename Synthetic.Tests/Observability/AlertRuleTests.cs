@@ -15,7 +15,7 @@ public sealed partial class AlertRuleTests
     [
         "SyntheticHealthFalsePositive", "SyntheticTargetDown", "SyntheticHealthFailing", "SyntheticTranscriptionFailing",
         "SyntheticComponentUnhealthy", "SyntheticWerDegraded", "SyntheticLatencySloFastBurn", "SyntheticLatencySloSlowBurn",
-        "SyntheticProbesStale", "SyntheticMonitorDown", "SyntheticMonitorAbsent",
+        "SyntheticProbesStale", "SyntheticMonitorDown", "SyntheticMonitorAbsent", "SyntheticCertificateExpiringSoon",
     ];
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed partial class AlertRuleTests
 
         Assert.Superset(new HashSet<string>(RequiredAlerts, StringComparer.Ordinal), new HashSet<string>(alerts.Keys, StringComparer.Ordinal));
         var problems = new List<string>();
-        foreach (var (name, block) in alerts)
+        foreach (var (name, block) in RuleFile.AlertRules())
         {
             if (!SeverityLine().IsMatch(block))
             {

@@ -16,7 +16,7 @@ public sealed class StandInCommandLineTests
         Assert.False(options.Quiet);
         Assert.Null(options.LicenseKey);
         Assert.Equal(StandInMode.Healthy, options.InitialMode);
-        Assert.Equal(RecognizerChoice.None, options.Recognizer);
+        Assert.Equal(RecognizerChoice.None, options.RecognizerKind);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class StandInCommandLineTests
         Assert.Equal("sk_x", options.LicenseKey);
         Assert.True(options.Quiet);
         Assert.Equal(new StandInMode("slow", 750, 0), options.InitialMode);
-        Assert.Equal(RecognizerChoice.PocketSphinx, options.Recognizer);
+        Assert.Equal(RecognizerChoice.PocketSphinx, options.RecognizerKind);
     }
 
     [Theory]

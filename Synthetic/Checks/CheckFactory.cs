@@ -1,5 +1,6 @@
 using Synthetic.Audio;
 using Synthetic.Checks.Health;
+using Synthetic.Checks.Streaming;
 using Synthetic.Checks.Transcription;
 using Synthetic.Configuration;
 using Synthetic.Probing;
@@ -31,12 +32,17 @@ internal static class CheckFactory
                 }
 
                 HealthProbe Probe(string name, string relative, bool detailed) =>
-                    new(target.Name, name, new Uri(target.BaseUrl, relative), health, detailed, target.ReuseConnections, time, redactor);
+                    new(target.Name, name, new Uri(target.BaseUrl, relative), health, detailed, target.ReuseConnections, time, redactor, target.Tls);
             }
 
             if (target.Canary is { } canary && clips is not null)
             {
                 checks.Add(new TranscriptionCanary(target, canary, clips, time, redactor));
+            }
+
+            if (target.Streaming is { } streaming && clips is not null)
+            {
+                checks.Add(new StreamingCanary(target, streaming, clips, time, redactor));
             }
         }
 

@@ -23,7 +23,8 @@ internal static class ConfigurationLoader
             }
         }
 
-        var monitor = new MonitorPlan(options.Listen, options.FixturesPath, options.SpreadStart, targets);
+        var web = WebValidator.Validate($"{SyntheticOptions.SectionName}:Web", options.Web, errors);
+        var monitor = new MonitorPlan(options.Listen, options.FixturesPath, options.SpreadStart, targets) { Web = web };
         return new ConfigurationLoadResult(errors.Count == 0 ? monitor : null, errors);
     }
 
@@ -45,10 +46,17 @@ internal static class ConfigurationLoader
             CanaryValidator.Validate($"{p}:Canary", canary, userSet, dialects, errors);
         }
 
+        // Validated even when off, so a typo in a disabled section is found before someone enables it.
+        StreamingValidation.Validate($"{p}:Streaming", target.Streaming, errors);
         var licenseKey = SecretResolver.LicenseKey(p, target, errors);
+        var tls = TlsValidator.Validate($"{p}:Tls", target.Tls, target.BaseUrl, errors);
         return errors.Count > before || baseUrl is null
             ? null
-            : new TargetPlan(target.Name, baseUrl, licenseKey, target.Labels, target.ReuseConnections, health, canary);
+            : new TargetPlan(target.Name, baseUrl, licenseKey, target.Labels, target.ReuseConnections, health, canary)
+            {
+                Streaming = target.Streaming.Enabled ? target.Streaming : null,
+                Tls = tls,
+            };
     }
 }
 

@@ -4,7 +4,11 @@ namespace Synthetic.Configuration;
 /// The validated configuration with every default resolved, once: checks, metrics, verdicts and /status all read
 /// this and never look at the raw options again.
 /// </summary>
-internal sealed record MonitorPlan(string Listen, string? FixturesPath, bool SpreadStart, IReadOnlyList<TargetPlan> Targets);
+internal sealed record MonitorPlan(string Listen, string? FixturesPath, bool SpreadStart, IReadOnlyList<TargetPlan> Targets)
+{
+    /// <summary>Bearer-token protection of the status page, /status and /metrics.</summary>
+    public WebPlan Web { get; init; } = WebPlan.Open;
+}
 
 /// <summary>One target: where it is, its secret (never logged or exported) and the checks it gets.</summary>
 internal sealed record TargetPlan(
@@ -16,8 +20,14 @@ internal sealed record TargetPlan(
     HealthPlan? Health,
     CanaryPlan? Canary)
 {
-    /// <summary>Verdicts compare health with transcription, so they need both.</summary>
-    public bool HasVerdicts => Health is not null && Canary is not null;
+    /// <summary>The streaming canary's settings (validated); null when it is off.</summary>
+    public StreamingOptions? Streaming { get; init; }
+
+    /// <summary>Verdicts compare health with a transcription path (batch or streaming), so they need both.</summary>
+    public bool HasVerdicts => Health is not null && (Canary is not null || Streaming is not null);
+
+    /// <summary>How an https target's certificate is verified.</summary>
+    public TlsPlan Tls { get; init; } = TlsPlan.Default;
 }
 
 internal sealed record HealthPlan(

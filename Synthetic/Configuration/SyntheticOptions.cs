@@ -19,6 +19,9 @@ public sealed class SyntheticOptions
 
     /// <summary>Spread first runs over one interval so many checks do not fire together.</summary>
     public bool SpreadStart { get; set; } = true;
+
+    /// <summary>Optional bearer-token protection of /, /status (and /metrics).</summary>
+    public WebOptions Web { get; set; } = new();
 }
 
 public sealed class TargetOptions
@@ -39,4 +42,9 @@ public sealed class TargetOptions
     public HealthOptions Health { get; set; } = new();
 
     public CanaryOptions Canary { get; set; } = new();
+
+    public StreamingOptions Streaming { get; set; } = new();
+
+    /// <summary>Verification of an https target's certificate.</summary>
+    public TlsOptions Tls { get; set; } = new();
 }

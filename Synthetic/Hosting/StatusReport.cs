@@ -12,7 +12,9 @@ internal static class StatusReport
     public static string Version { get; } =
         typeof(StatusReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static object Build(IResultStore store, VerdictEvaluator verdicts, IEnumerable<string> targets, DateTimeOffset now)
+    /// <param name="insecureTargets">Targets with <c>Tls:InsecureSkipVerify</c>: flagged, since their certificates are not checked.</param>
+    public static object Build(IResultStore store, VerdictEvaluator verdicts, IEnumerable<string> targets, DateTimeOffset now,
+        IReadOnlySet<string>? insecureTargets = null)
     {
         // One pass over the store: looking the checks up per target would be quadratic in the number of targets.
         var checksByTarget = store.All.ToLookup(s => s.Target, StringComparer.Ordinal);
@@ -24,6 +26,7 @@ internal static class StatusReport
             {
                 name = target,
                 verdict = Verdict(verdicts.Evaluate(target)),
+                tls = insecureTargets?.Contains(target) == true ? new { insecureSkipVerify = true } : null,
                 checks = checksByTarget[target].Select(Check).ToList(),
             }).ToList(),
         };
@@ -49,6 +52,7 @@ internal static class StatusReport
             latest = latest is null ? null : ResultJson.Project(latest),
             lastFailure = state.LastFailure is { } failure && !ReferenceEquals(failure, latest) ? ResultJson.Project(failure) : null,
             history = state.History.Select(o => o.Name()).ToList(),
+            latencyHistoryMs = state.LatencyHistory,
         };
     }
 }

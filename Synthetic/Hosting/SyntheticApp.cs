@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Hosting;
+using Synthetic.Web;
 
 namespace Synthetic.Hosting;
 
@@ -48,6 +49,7 @@ public static class SyntheticApp
         builder.Services.AddSynthetic(setup, time);
         configure?.Invoke(builder);
         var app = builder.Build();
+        app.UseWebAccess(setup.Plan.Web);
         app.MapSynthetic();
         return (app, []);
     }

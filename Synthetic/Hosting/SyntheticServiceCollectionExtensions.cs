@@ -13,6 +13,7 @@ using Synthetic.Probing;
 using Synthetic.Results;
 using Synthetic.Scheduling;
 using Synthetic.Verdicts;
+using Synthetic.Web;
 
 namespace Synthetic.Hosting;
 
@@ -38,6 +39,10 @@ internal static class SyntheticServiceCollectionExtensions
             foreach (var target in plan.Targets)
             {
                 metrics.RegisterTarget(target.Name, CanaryWerThresholds(target.Canary, setup.Clips), verdicts: target.HasVerdicts);
+                if (target.Streaming is not null)
+                {
+                    metrics.RegisterStreaming(target.Name);
+                }
             }
 
             metrics.RegisterTargetLabels(plan.Targets.ToDictionary(t => t.Name, t => t.Labels, StringComparer.Ordinal));
@@ -83,7 +88,7 @@ internal static class SyntheticServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>/metrics (Prometheus exposition), /status (JSON) and /healthz (the monitor itself).</summary>
+    /// <summary>/metrics (Prometheus exposition), /status (JSON), /healthz (the monitor itself) and / (the status page).</summary>
     public static IEndpointRouteBuilder MapSynthetic(this IEndpointRouteBuilder endpoints)
     {
         var metrics = endpoints.ServiceProvider.GetRequiredService<SyntheticMetrics>();
@@ -91,14 +96,16 @@ internal static class SyntheticServiceCollectionExtensions
         // Verdicts go stale with time, not only with results: refresh them on every scrape.
         metrics.Registry.AddBeforeCollectCallback(endpoints.ServiceProvider.GetRequiredService<VerdictPublisher>().PublishAll);
         endpoints.MapMetrics("/metrics", metrics.Registry);
+        var insecure = endpoints.ServiceProvider.GetRequiredService<MonitorPlan>().Targets
+            .Where(t => t.Tls.InsecureSkipVerify).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         endpoints.MapGet("/status", (IResultStore store, MonitorPlan plan, TimeProvider time) =>
-            TypedResults.Json(StatusReport.Build(store, verdicts, plan.Targets.Select(t => t.Name), time.GetUtcNow())));
+            TypedResults.Json(StatusReport.Build(store, verdicts, plan.Targets.Select(t => t.Name), time.GetUtcNow(), insecure)));
         endpoints.MapGet("/healthz", async (MonitorHealth health, CancellationToken token) =>
         {
             var (healthy, detail) = await health.EvaluateAsync(token);
             return TypedResults.Json(new { status = healthy ? "healthy" : "unhealthy", detail }, statusCode: healthy ? 200 : 503);
         });
-        endpoints.MapGet("/", () => TypedResults.Text("Synthetic: /metrics, /status, /healthz\n"));
+        endpoints.MapStatusPage();
         return endpoints;
     }
 

@@ -39,7 +39,9 @@ internal sealed class SyntheticMetrics
     private readonly Gauge _degradedWer;
     private readonly Gauge _falsePositive;
     private readonly Gauge _falseNegative;
+    private readonly Gauge _tlsExpiry;
     private readonly Histogram _startLag;
+    private readonly StreamingMetrics _streaming;
     private readonly Dictionary<string, string> _versions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _uptimes = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -74,6 +76,9 @@ internal sealed class SyntheticMetrics
             ["target", "sample"]);
         _falsePositive = factory.CreateGauge("synthetic_health_false_positive", "1 while health passes and transcription fails (both fresh).", ["target"]);
         _falseNegative = factory.CreateGauge("synthetic_health_false_negative", "1 while health fails and transcription passes (both fresh).", ["target"]);
+        _streaming = new StreamingMetrics(factory, _wer);
+        _tlsExpiry = factory.CreateGauge("synthetic_tls_cert_expiry_timestamp_seconds",
+            "Unix time of the earliest notAfter in the certificate chain the https target presented.", ["target"]);
         _startLag = factory.CreateHistogram("synthetic_scheduler_start_lag_seconds", "Actual minus scheduled start time of check runs.",
             new HistogramConfiguration { Buckets = LagBuckets });
         factory.CreateGauge("synthetic_build_info", "Synthetic build information.", ["version"]).WithLabels(version).Set(1);
@@ -133,6 +138,9 @@ internal sealed class SyntheticMetrics
         }
     }
 
+    /// <summary>Declares a streaming target's latency histogram series.</summary>
+    public void RegisterStreaming(string target) => _streaming.RegisterTarget(target);
+
     public void Skipped(string target, string probe) => _skipped.WithLabels(target, probe).Inc();
 
     public void StartLag(TimeSpan lag) => _startLag.Observe(Math.Max(0, lag.TotalSeconds));
@@ -166,10 +174,17 @@ internal sealed class SyntheticMetrics
             RecordHealthDetails(target, health);
         }
 
+        if (result.Tls is { } tls)
+        {
+            _tlsExpiry.WithLabels(target).Set(tls.EarliestNotAfter.ToUnixTimeSeconds());
+        }
+
         foreach (var sample in result.Samples)
         {
             RecordSample(target, sample);
         }
+
+        _streaming.Record(target, result.Streams);
     }
 
     public void SetVerdicts(string target, bool falsePositive, bool falseNegative)

@@ -1,3 +1,4 @@
+using Synthetic.Configuration;
 using Synthetic.Results;
 
 namespace Synthetic.Probing;
@@ -16,12 +17,15 @@ internal sealed class ProbeExchange : IDisposable
     private readonly Polly.ResiliencePipeline _pipeline;
     private readonly TimeProvider _time;
 
-    public ProbeExchange(TimeProvider time, bool reuseConnections, TimeSpan timeout, TimeSpan attemptTimeout, int retries)
+    public ProbeExchange(TimeProvider time, bool reuseConnections, TimeSpan timeout, TimeSpan attemptTimeout, int retries, TlsPlan? tls = null)
     {
         _time = time;
-        _http = new ProbeHttpClient(time, reuseConnections);
+        _http = new ProbeHttpClient(time, reuseConnections, tls);
         _pipeline = AttemptPipeline.Build(timeout, attemptTimeout, retries, time);
     }
+
+    /// <summary>The certificate chain of the last https handshake (kept while connections are reused); null for http.</summary>
+    public TlsDetails? LastTls => _http.LastTls;
 
     /// <summary>Sends a request made by <paramref name="createRequest"/> (again for each attempt) and reads at most <paramref name="maxBodyBytes"/>.</summary>
     public async Task<ExchangeOutcome> SendAsync(Func<HttpRequestMessage> createRequest, int maxBodyBytes, CancellationToken cancellationToken)

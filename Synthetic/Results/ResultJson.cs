@@ -24,12 +24,45 @@ internal static class ResultJson
         fields["passedAfterRetry"] = result.PassedAfterRetry;
         fields["statusCode"] = result.StatusCode;
         fields["phasesMs"] = result.Phases.Present().ToDictionary(p => p.Phase, p => Math.Round(p.Seconds * 1000, 3));
+        fields["tls"] = result.Tls is { } tls
+            ? new
+            {
+                notAfter = tls.EarliestNotAfter,
+                notBefore = tls.LeafNotBefore,
+                subject = tls.Subject,
+                issuer = tls.Issuer,
+                presentedCertificates = tls.PresentedCertificates,
+                problem = tls.Problem,
+                insecureSkipVerify = tls.InsecureSkipVerify,
+            }
+            : null;
         fields["health"] = result.Health is { } health
             ? new { components = health.Components, uptimeSeconds = health.UptimeSeconds, version = health.Version }
             : null;
         fields["samples"] = result.Samples.Count == 0 ? null : result.Samples.Select(Sample).ToList();
+        fields["streams"] = result.Streams.Count == 0 ? null : result.Streams.Select(Stream).ToList();
         return fields;
     }
+
+    private static object Stream(StreamSampleResult s) => new
+    {
+        sample = s.Sample,
+        outcome = s.Outcome.Name(),
+        reason = s.Reason,
+        detail = s.Detail,
+        durationMs = Math.Round(s.Duration.TotalMilliseconds, 2),
+        handshakeMs = Ms(s.Handshake),
+        timeToFirstTranscriptMs = Ms(s.TimeToFirstTranscript),
+        finalizeLatencyMs = Ms(s.FinalizeLatency),
+        partials = s.Partials,
+        transcript = s.Transcript,
+        wordErrorRate = s.WordErrorRate,
+        diff = s.Diff,
+        closeCode = s.CloseCode,
+        statusCode = s.StatusCode,
+    };
+
+    private static double? Ms(TimeSpan? span) => span is { } s ? Math.Round(s.TotalMilliseconds, 2) : null;
 
     private static object Sample(SampleResult s) => new
     {
@@ -42,6 +75,7 @@ internal static class ResultJson
         transcript = s.Transcript,
         wordErrorRate = s.WordErrorRate,
         diff = s.Diff,
+        words = s.Words?.Select(w => new { op = w.Op, expected = w.Expected, heard = w.Heard }).ToList(),
         confidence = s.Confidence,
         returnedDurationSeconds = s.ReturnedDuration,
         trueDurationSeconds = Math.Round(s.TrueDuration, 3),

@@ -21,7 +21,7 @@ public sealed class RealRecognitionStandIn : IAsyncLifetime
         _server = await StandInServer.StartAsync(new StandInOptions
         {
             FixturesPath = RepoPaths.Combine("fixtures", "audio"),
-            Recognizer = RecognizerChoice.PocketSphinx,
+            RecognizerKind = RecognizerChoice.PocketSphinx,
         });
         Http = new HttpClient { BaseAddress = _server.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
     }

@@ -17,7 +17,7 @@ internal sealed class HealthProbe : ICheck, IDisposable
     private readonly TimeProvider _time;
 
     public HealthProbe(string target, string probe, Uri url, HealthPlan plan, bool detailed, bool reuseConnections, TimeProvider time,
-        Redactor redactor)
+        Redactor redactor, TlsPlan? tls = null)
     {
         Target = target;
         Probe = probe;
@@ -26,7 +26,7 @@ internal sealed class HealthProbe : ICheck, IDisposable
         _detailed = detailed;
         _time = time;
         _redactor = redactor;
-        _exchange = new ProbeExchange(time, reuseConnections, plan.Timeout, plan.Timeout, plan.Retries);
+        _exchange = new ProbeExchange(time, reuseConnections, plan.Timeout, plan.Timeout, plan.Retries, tls);
     }
 
     public string Target { get; }
@@ -46,7 +46,10 @@ internal sealed class HealthProbe : ICheck, IDisposable
         if (outcome.Answer is not { } answer)
         {
             return new ProbeResult(Target, Probe, Outcome.Failure, outcome.Reason, _redactor.Apply(outcome.Detail), startedAt, outcome.Elapsed,
-                outcome.Attempts, null, outcome.Phases);
+                outcome.Attempts, null, outcome.Phases)
+            {
+                Tls = _exchange.LastTls,
+            };
         }
 
         var verdict = Evaluate(answer);
@@ -54,6 +57,7 @@ internal sealed class HealthProbe : ICheck, IDisposable
             outcome.Attempts, answer.StatusCode, outcome.Phases)
         {
             Health = verdict.Details,
+            Tls = _exchange.LastTls,
         };
     }
 

@@ -14,6 +14,9 @@ internal sealed class SampleScorer(CanaryPlan plan, DialectClient dialect, Redac
 {
     private const int MaxTranscriptChars = 2000;
 
+    /// <summary>Word positions kept for the status page's diff; a transcript is at most 2,000 characters anyway.</summary>
+    private const int MaxDiffWords = 400;
+
     public SampleResult Score(Clip clip, HttpExchange exchange, TimeSpan latency, int attempts, string requestId)
     {
         var status = exchange.StatusCode;
@@ -62,7 +65,10 @@ internal sealed class SampleScorer(CanaryPlan plan, DialectClient dialect, Redac
         var score = WordAligner.Score(clip.Transcript, answer.Text);
         var trueSeconds = clip.TrueDuration.TotalSeconds;
         var result = new SampleResult(clip.Id, Outcome.Success, null, string.Empty, latency, attempts, transcript, score.WordErrorRate, null,
-            answer.Confidence, answer.Duration, trueSeconds, latency.TotalSeconds / trueSeconds, requestId, null);
+            answer.Confidence, answer.Duration, trueSeconds, latency.TotalSeconds / trueSeconds, requestId, null)
+        {
+            Words = RedactedWords(score),
+        };
 
         string? reason = null;
         string detail;
@@ -97,6 +103,19 @@ internal sealed class SampleScorer(CanaryPlan plan, DialectClient dialect, Redac
             ? result with { Outcome = Outcome.Degraded, Detail = detail + " (degraded)", Diff = redactor.Apply(score.FormatDiff()) }
             : result with { Detail = detail };
     }
+
+    /// <summary>The alignment for the status page, capped, with the target's secret masked.</summary>
+    private List<DiffWord> RedactedWords(WerScore score) =>
+        [.. score.Alignment.Take(MaxDiffWords).Select(w => new DiffWord(OpName(w.Kind),
+            w.Reference is null ? null : redactor.Apply(w.Reference), w.Hypothesis is null ? null : redactor.Apply(w.Hypothesis)))];
+
+    private static string OpName(EditKind kind) => kind switch
+    {
+        EditKind.Match => "match",
+        EditKind.Substitution => "substitution",
+        EditKind.Deletion => "deletion",
+        _ => "insertion",
+    };
 
     /// <summary>The target's thresholds when its configuration sets them, else the sample's own from the manifest, else the defaults.</summary>
     internal WerThresholds Thresholds(Clip clip) => ThresholdsFor(plan.Wer, clip);

@@ -26,7 +26,7 @@ internal sealed class TranscriptionCanary : ICheck, IDisposable
         _plan = plan;
         _samples = [.. plan.Samples.Select(id => clips[id])];
         _dialect = new DialectClient(TranscriptionDialects.Get(plan.Dialect), target.BaseUrl, plan, target.LicenseKey, _samples);
-        _exchange = new ProbeExchange(time, target.ReuseConnections, plan.Timeout, plan.AttemptTimeout, plan.Retries);
+        _exchange = new ProbeExchange(time, target.ReuseConnections, plan.Timeout, plan.AttemptTimeout, plan.Retries, target.Tls);
         _scorer = new SampleScorer(plan, _dialect, redactor);
         _time = time;
     }

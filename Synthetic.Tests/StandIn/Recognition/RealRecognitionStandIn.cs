@@ -66,8 +66,11 @@ public sealed class RealRecognitionStandIn : IAsyncLifetime
     }
 }
 
-/// <summary>Every test that talks to the shared pocketsphinx stand-in (they switch its mode, so one at a time).</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// Every test that talks to the shared pocketsphinx stand-in (they switch its mode, so one at a time). Decoding
+/// keeps a core busy, so the collection runs alone, after the parallel tests, and cannot blur their timings.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RealRecognitionCollection : ICollectionFixture<RealRecognitionStandIn>
 {
     public const string Name = "real-recognition";

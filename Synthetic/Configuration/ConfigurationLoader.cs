@@ -52,12 +52,13 @@ internal static partial class ConfigurationLoader
             }
         }
 
-        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Targets", "Listen", "FixturesPath", "SpreadStart" };
+        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Targets", "Listen", "FixturesPath", "SpreadStart", "Cluster" };
         foreach (var child in root.GetChildren().Where(c => !known.Contains(c.Key)))
         {
             errors.Add($"{child.Path}: unknown key (expected one of {string.Join(", ", known)}).");
         }
 
+        options.Cluster = ClusterConfiguration.Load(root.GetSection("Cluster"), errors);
         foreach (var group in byTarget.OrderBy(g => int.TryParse(g.Key, out var i) ? i : int.MaxValue))
         {
             var section = ConfigurationSnapshot.Build(group).GetSection(targetsPrefix + group.Key);

@@ -17,6 +17,9 @@ public sealed class SyntheticOptions
 
     /// <summary>Spread first runs over one interval so many checks do not fire together.</summary>
     public bool SpreadStart { get; set; } = true;
+
+    /// <summary>Clustering over PostgreSQL; off when no connection string is given.</summary>
+    public ClusterOptions Cluster { get; set; } = new();
 }
 
 public sealed class TargetOptions

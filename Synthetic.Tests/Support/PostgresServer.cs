@@ -65,7 +65,7 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task<string> CreateDatabaseAsync(string? password = null)
     {
         var name = "t_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        await using (var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false"))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);

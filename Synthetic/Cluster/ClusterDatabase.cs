@@ -18,7 +18,7 @@ internal static class ClusterDatabase
         """;
 
     private const string InsertRun = """
-        INSERT INTO synthetic_runs (target, probe, node, started_at, finished_at, outcome, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        INSERT INTO synthetic_runs (target, probe, node, scheduled_at, started_at, finished_at, outcome, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
         """;
 
     private const string Heartbeat = """
@@ -37,7 +37,8 @@ internal static class ClusterDatabase
             var json = ResultJson.Serialize(result);
             batch.BatchCommands.Add(Command(UpsertLatest, result.Target, result.Probe, result.FinishedAt.UtcDateTime, node.Id,
                 json, result.Outcome == Outcome.Failure, ResultJson.Letter(result.Outcome).ToString()));
-            batch.BatchCommands.Add(Command(InsertRun, result.Target, result.Probe, node.Id, result.StartedAt.UtcDateTime,
+            batch.BatchCommands.Add(Command(InsertRun, result.Target, result.Probe, node.Id,
+                result.ScheduledAt is { } scheduled ? scheduled.UtcDateTime : DBNull.Value, result.StartedAt.UtcDateTime,
                 result.FinishedAt.UtcDateTime, result.Outcome.Name(), (object?)result.Reason ?? DBNull.Value));
         }
 

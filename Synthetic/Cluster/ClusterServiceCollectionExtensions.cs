@@ -12,6 +12,9 @@ internal static class ClusterServiceCollectionExtensions
     /// <summary>How late a trigger may fire before it counts as misfired (the same as the in-memory store's).</summary>
     internal static readonly TimeSpan MisfireThreshold = TimeSpan.FromSeconds(5);
 
+    /// <summary>Added to CheckinInterval for the check-in misfire threshold: how late a node may check in and still be alive.</summary>
+    internal static readonly TimeSpan CheckinGrace = TimeSpan.FromSeconds(5);
+
     /// <summary>The node, the shared store and the start-up migration; register before Quartz's hosted service.</summary>
     public static ClusterNode AddSyntheticCluster(this IServiceCollection services, MonitorSetup setup)
     {
@@ -36,7 +39,9 @@ internal static class ClusterServiceCollectionExtensions
             store.UseClustering(clustering =>
             {
                 clustering.CheckinInterval = node.Options.CheckinInterval;
-                clustering.CheckinMisfireThreshold = node.Options.CheckinInterval;
+                // A live node that checks in late is "recovered" while it still works, and its acquired triggers then fire
+                // twice: 5 s over the interval absorbs start-up JIT and GC pauses on a busy machine.
+                clustering.CheckinMisfireThreshold = node.Options.CheckinInterval + CheckinGrace;
             });
             store.ConfigureStore(options =>
             {

@@ -89,7 +89,7 @@ internal sealed partial class CheckRunner
             state.Exit();
         }
 
-        Record(state, result);
+        Record(state, result with { ScheduledAt = scheduledAt });
     }
 
     /// <summary>Runs a check now, outside the schedule (the one-shot check command).</summary>

@@ -12,7 +12,8 @@ CREATE INDEX IF NOT EXISTS idx_synthetic_latest_version ON synthetic_latest (ver
 -- Every run, for an hour: which node ran which check when (operators' and tests' evidence of exactly-once).
 CREATE TABLE IF NOT EXISTS synthetic_runs (
   id bigserial PRIMARY KEY, target text NOT NULL, probe text NOT NULL, node text NOT NULL,
-  started_at timestamptz NOT NULL, finished_at timestamptz NOT NULL, outcome text NOT NULL, reason text NULL);
+  scheduled_at timestamptz NULL, started_at timestamptz NOT NULL, finished_at timestamptz NOT NULL, outcome text NOT NULL,
+  reason text NULL);
 CREATE INDEX IF NOT EXISTS idx_synthetic_runs_finished ON synthetic_runs (finished_at);
 
 -- The nodes: a heartbeat, and a fingerprint of each node's checks so different configurations are named.

@@ -51,7 +51,8 @@ public sealed class ClusterFaultTests(PostgresServer postgres)
               FROM synthetic_runs WHERE started_at > '{killedAt.AddSeconds(-5).ToString("o", CultureInfo.InvariantCulture)}') runs
             """);
         Assert.True(gap <= FailoverBound.TotalMilliseconds, $"a check went {gap} ms without a run across the kill (bound {FailoverBound.TotalSeconds} s)");
-        Assert.Equal(2, perNode.Count);
+        // Only survivors ran checks after the kill (Quartz need not split the work between them evenly, or at all).
+        Assert.InRange(perNode.Count, 1, 2);
         await ClusterAssertions.WaitForNodesAsync([second.Http, third.Http], 2, TimeSpan.FromSeconds(10));
         ClusterAssertions.StatusesAgree([await second.StatusAsync(), await third.StatusAsync()]);
     }

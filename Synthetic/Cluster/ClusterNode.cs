@@ -16,9 +16,11 @@ internal sealed class ClusterNode : IAsyncDisposable
     /// <summary>The Quartz scheduler name (SCHED_NAME) every node of a cluster shares.</summary>
     public const string SchedulerName = "synthetic";
 
-    public ClusterNode(ClusterOptions options, IReadOnlyCollection<ICheck> checks)
+    public ClusterNode(ClusterOptions options, IReadOnlyList<ICheck> checks, bool spreadStart)
     {
         Options = options;
+        CheckList = checks;
+        SpreadStart = spreadStart;
         Id = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
         DataSource = Npgsql.NpgsqlDataSource.Create(options.ResolvedConnectionString!);
         Checks = checks.Count;
@@ -32,6 +34,12 @@ internal sealed class ClusterNode : IAsyncDisposable
     public Npgsql.NpgsqlDataSource DataSource { get; }
 
     public int Checks { get; }
+
+    /// <summary>This node's configured checks, which the schedule is reconciled to.</summary>
+    public IReadOnlyList<ICheck> CheckList { get; }
+
+    /// <summary>Spread the first runs of new checks over one interval (Synthetic:SpreadStart).</summary>
+    public bool SpreadStart { get; }
 
     public string Fingerprint { get; }
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
-using Synthetic.Hosting;
 using Synthetic.Scheduling;
 
 namespace Synthetic.Cluster;
@@ -12,7 +11,7 @@ namespace Synthetic.Cluster;
 /// a job no longer configured is deleted, and an unchanged trigger is left alone so a node joining or restarting
 /// never moves the others' schedule.
 /// </summary>
-internal sealed partial class ClusterScheduleReconciler(ISchedulerFactory schedulers, MonitorSetup setup, ClusterNode node, TimeProvider time,
+internal sealed partial class ClusterScheduleReconciler(ISchedulerFactory schedulers, ClusterNode node, TimeProvider time,
     ILogger<ClusterScheduleReconciler> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -35,7 +34,7 @@ internal sealed partial class ClusterScheduleReconciler(ISchedulerFactory schedu
 
     private async Task<(int Added, int Changed, int Removed, int Kept)> ReconcileAsync(IScheduler scheduler, CancellationToken cancellationToken)
     {
-        var wanted = setup.Checks.ToDictionary(CheckRunner.Key, StringComparer.Ordinal);
+        var wanted = node.CheckList.ToDictionary(CheckRunner.Key, StringComparer.Ordinal);
         var removed = 0;
         foreach (var jobKey in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(CheckJob.Group), cancellationToken))
         {
@@ -47,13 +46,13 @@ internal sealed partial class ClusterScheduleReconciler(ISchedulerFactory schedu
 
         var (added, changed, kept) = (0, 0, 0);
         var start = time.GetUtcNow() + CheckScheduler.FirstRunDelay;
-        foreach (var group in setup.Checks.GroupBy(c => c.Interval))
+        foreach (var group in node.CheckList.GroupBy(c => c.Interval))
         {
             var inGroup = group.ToList();
             for (var i = 0; i < inGroup.Count; i++)
             {
                 var check = inGroup[i];
-                var offset = setup.Options.SpreadStart ? Scheduling.ScheduleSpread.Offset(check.Interval, i, inGroup.Count) : TimeSpan.Zero;
+                var offset = node.SpreadStart ? Scheduling.ScheduleSpread.Offset(check.Interval, i, inGroup.Count) : TimeSpan.Zero;
                 var (job, trigger) = CheckScheduler.Build(check, start + offset);
                 var existing = await scheduler.GetTrigger(trigger.Key, cancellationToken);
                 if (existing is ISimpleTrigger simple && simple.RepeatInterval == check.Interval && simple.RepeatCount == Quartz.Impl.Triggers.SimpleTriggerImpl.RepeatIndefinitely &&

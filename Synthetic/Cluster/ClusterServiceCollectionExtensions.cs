@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quartz;
-using Synthetic.Hosting;
+using Synthetic.Checks;
+using Synthetic.Configuration;
 using Synthetic.Results;
 
 namespace Synthetic.Cluster;
@@ -16,9 +17,9 @@ internal static class ClusterServiceCollectionExtensions
     internal static readonly TimeSpan CheckinGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>The node, the shared store and the start-up migration; register before Quartz's hosted service.</summary>
-    public static ClusterNode AddSyntheticCluster(this IServiceCollection services, MonitorSetup setup)
+    public static ClusterNode AddSyntheticCluster(this IServiceCollection services, ClusterOptions options, IReadOnlyList<ICheck> checks, bool spreadStart)
     {
-        var node = new ClusterNode(setup.Options.Cluster, setup.Checks);
+        var node = new ClusterNode(options, checks, spreadStart);
         services.AddSingleton(node);
         services.AddSingleton<ClusterStatus>();
         services.AddSingleton<PostgresResultStore>();

@@ -43,7 +43,7 @@ internal static class SyntheticServiceCollectionExtensions
             return metrics;
         });
         // In a cluster the store is shared through PostgreSQL and the schema is migrated before Quartz starts.
-        var cluster = options.Cluster.Enabled ? services.AddSyntheticCluster(setup) : null;
+        var cluster = options.Cluster.Enabled ? services.AddSyntheticCluster(options.Cluster, setup.Checks, options.SpreadStart) : null;
         if (cluster is null)
         {
             services.AddSingleton<IResultStore, InMemoryResultStore>();

@@ -87,6 +87,8 @@ internal sealed partial class ClusterSync(ClusterNode node, PostgresResultStore 
         }
         catch (Exception ex) when (IsDatabaseFault(ex) && !cancellationToken.IsCancellationRequested)
         {
+            // Pooled connections to a restarted server are dead: the next tick opens new ones instead of failing once more.
+            node.DataSource.Clear();
             if (status.SetDatabaseUp(false))
             {
                 LogDatabaseDown(_redactor.Apply(ex.Message));

@@ -33,7 +33,17 @@ public sealed class ClusterFaultTests(PostgresServer postgres)
         {
             await victim.WaitReadyAsync(new Uri(victimHttp.BaseAddress!, "/metrics"), TimeSpan.FromSeconds(30));
             await ClusterAssertions.WaitForNodesAsync([victimHttp, second.Http, third.Http], 3, TimeSpan.FromSeconds(20));
-            await Task.Delay(TimeSpan.FromSeconds(4));
+            // Kill it while it is doing work: it has run checks within the last 2 s.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            long victimRuns = 0;
+            while (DateTime.UtcNow < deadline && victimRuns == 0)
+            {
+                await Task.Delay(250);
+                victimRuns = await PostgresServerTests.ScalarAsync(database,
+                    $"SELECT count(*) FROM synthetic_runs WHERE node NOT LIKE '%-{Environment.ProcessId}-%' AND started_at > now() - interval '2 seconds'");
+            }
+
+            Assert.True(victimRuns > 0, "the node to kill ran no check: nothing to take over");
         }
         finally
         {

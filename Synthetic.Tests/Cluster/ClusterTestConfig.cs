@@ -19,6 +19,8 @@ internal static class ClusterTestConfig
         config["Synthetic:Targets:0:Canary:Timeout"] = "1500ms";
         config["Synthetic:Targets:0:Canary:MaxLatency"] = "1400ms";
         config["Synthetic:Targets:0:Canary:DegradedLatency"] = "1300ms";
+        // First runs spread over the second: the nodes then compete for each fire, and share the work.
+        config["Synthetic:SpreadStart"] = "true";
         config["Synthetic:Cluster:ConnectionString"] = connectionString;
         config["Synthetic:Cluster:CheckinInterval"] = checkin;
         return config;

@@ -9,6 +9,7 @@ internal static class StandInCommandLine
         Synthetic.StandIn: a test double of the Smallest self-host API server (not the real service).
         usage: Synthetic.StandIn [--urls http://127.0.0.1:7100] [--fixtures DIR] [--license-key KEY]
                                  [--mode NAME] [--delay-ms N] [--retry-after-seconds N] [--quiet]
+                                 [--cert FILE.pem --key FILE.pem]   (serve https; --urls https://...)
         modes:
         """;
 
@@ -116,6 +117,12 @@ internal static class StandInCommandLine
                     break;
                 case "--license-key":
                     options.LicenseKey = value;
+                    break;
+                case "--cert":
+                    options.CertificatePath = value;
+                    break;
+                case "--key":
+                    options.KeyPath = value;
                     break;
                 case "--mode":
                     mode = value;

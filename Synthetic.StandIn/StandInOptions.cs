@@ -12,6 +12,12 @@ public sealed class StandInOptions
     /// <summary>When set, transcription requests must carry this key.</summary>
     public string? LicenseKey { get; set; }
 
+    /// <summary>PEM certificate to serve https with (<c>--cert</c>); needs <see cref="KeyPath"/> and an https:// <see cref="Url"/>.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>PEM private key of <see cref="CertificatePath"/> (<c>--key</c>).</summary>
+    public string? KeyPath { get; set; }
+
     /// <summary>No request logging (the start line is always logged).</summary>
     public bool Quiet { get; set; } = true;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -45,7 +47,8 @@ public sealed class StandInServer : IAsyncDisposable
     public static async Task<StandInServer> StartAsync(StandInOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (address, port) = ParseUrl(options.Url);
+        var certificate = LoadCertificate(options);
+        var (address, port) = ParseUrl(options.Url, https: certificate is not null);
         var fixturesPath = Path.GetFullPath(options.FixturesPath ?? FixtureCatalog.DefaultPath);
         var fixtures = FixtureCatalog.Load(fixturesPath);
 
@@ -84,7 +87,13 @@ public sealed class StandInServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.MinResponseDataRate = null;
-            kestrel.Listen(address, port);
+            kestrel.Listen(address, port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
         });
 
         var app = builder.Build();
@@ -181,7 +190,30 @@ public sealed class StandInServer : IAsyncDisposable
         }
     }
 
-    private static (IPAddress Address, int Port) ParseUrl(string url)
+    /// <summary>The https certificate of <c>--cert</c>/<c>--key</c>, or null for plain http.</summary>
+    private static X509Certificate2? LoadCertificate(StandInOptions options)
+    {
+        if (options.CertificatePath is null && options.KeyPath is null)
+        {
+            return null;
+        }
+
+        if (options.CertificatePath is null || options.KeyPath is null)
+        {
+            throw new ArgumentException("--cert and --key go together (PEM certificate and its private key).", nameof(options));
+        }
+
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(options.CertificatePath, options.KeyPath);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new ArgumentException($"cannot load --cert {options.CertificatePath} with --key {options.KeyPath}: {ex.Message}", nameof(options), ex);
+        }
+    }
+
+    private static (IPAddress Address, int Port) ParseUrl(string url, bool https)
     {
         BindingAddress binding;
         try
@@ -193,9 +225,12 @@ public sealed class StandInServer : IAsyncDisposable
             throw new ArgumentException($"Url '{url}' is not a valid address: {ex.Message}", nameof(url), ex);
         }
 
-        if (!string.Equals(binding.Scheme, "http", StringComparison.OrdinalIgnoreCase) || binding.IsUnixPipe || binding.Port < 0)
+        var scheme = https ? "https" : "http";
+        if (!string.Equals(binding.Scheme, scheme, StringComparison.OrdinalIgnoreCase) || binding.IsUnixPipe || binding.Port < 0)
         {
-            throw new ArgumentException($"Url '{url}' must be http://HOST:PORT (the stand-in serves plain http only).", nameof(url));
+            throw new ArgumentException(https
+                ? $"Url '{url}' must be https://HOST:PORT when --cert and --key are given."
+                : $"Url '{url}' must be http://HOST:PORT (https needs --cert and --key).", nameof(url));
         }
 
         var host = binding.Host;

@@ -1,4 +1,4 @@
-using Synthetic.Hosting;
+using Synthetic.Cli;
 
 // Socket completions run on the socket engine's own thread instead of waking a thread-pool thread for each one:
 // ~12% less CPU per probe (bench scenario 1). The runtime reads this once, at the first socket use, so it must be
@@ -14,4 +14,4 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     shutdown.Cancel();
 };
-return await SyntheticApp.RunAsync(args, Console.Out, Console.Error, shutdown.Token);
+return await SyntheticCommandLine.RunAsync(args, Console.Out, Console.Error, shutdown.Token);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Synthetic.Hosting;
+using Synthetic.Cli;
 using Synthetic.StandIn;
 using Synthetic.Tests.Support;
 
@@ -86,6 +86,26 @@ public sealed class CheckCommandTests : IAsyncLifetime
         using var document = JsonDocument.Parse(stdout);
         Assert.False(document.RootElement.GetProperty("passed").GetBoolean());
         Assert.True(document.RootElement.GetProperty("targets")[0].GetProperty("falsePositiveHealth").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Check_WrongTranscript_TableShowsWerAndWordDiffJsonHasVerdict()
+    {
+        _standIn.SetMode(new StandInMode("wrong-transcript"));
+
+        var (exit, stdout, _) = await RunAsync("--target", Target);
+        var (_, json, _) = await RunAsync("--target", Target, "--json");
+
+        Assert.Equal(1, exit);
+        Assert.Matches(@"transcription/quick-brown-fox\s+failure\s+wer_exceeded\s+\d+ ms\s+\d\.\d\d", stdout);
+        Assert.Matches(@"transcription/quick-brown-fox heard: .*\[\w+→\w+\]", stdout);
+        Assert.Contains("FALSE-POSITIVE HEALTH", stdout, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json);
+        var target = document.RootElement.GetProperty("targets")[0];
+        Assert.Contains("transcription fails (wer_exceeded)", target.GetProperty("verdict").GetString(), StringComparison.Ordinal);
+        var canary = target.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("probe").GetString() == "transcription");
+        Assert.Equal(canary.GetProperty("latencyMs").GetDouble(), canary.GetProperty("durationMs").GetDouble());
+        Assert.False(string.IsNullOrEmpty(canary.GetProperty("samples")[0].GetProperty("diff").GetString()));
     }
 
     [Fact]
@@ -195,7 +215,7 @@ public sealed class CheckCommandTests : IAsyncLifetime
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await SyntheticApp.RunAsync(["check", .. args], stdout, stderr);
+        var exit = await SyntheticCommandLine.RunAsync(["check", .. args], stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,5 +1,4 @@
 using Synthetic.Cli;
-using Synthetic.Hosting;
 using Synthetic.Tests.Support;
 
 namespace Synthetic.Tests.Cli;
@@ -13,7 +12,7 @@ public sealed class DemoCommandTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        var exit = await SyntheticApp.RunAsync(["demo", "--seconds", "30"], stdout, stderr);
+        var exit = await SyntheticCommandLine.RunAsync(["demo", "--seconds", "30"], stdout, stderr);
 
         var output = stdout.ToString();
         Assert.True(exit == 0, $"demo exit {exit}:\n{output}\n{stderr}");
@@ -27,7 +26,7 @@ public sealed class DemoCommandTests
     public async Task Demo_BadArgument_ExitsTwo()
     {
         var stderr = new StringWriter();
-        Assert.Equal(2, await SyntheticApp.RunAsync(["demo", "--seconds", "3"], new StringWriter(), stderr));
+        Assert.Equal(2, await SyntheticCommandLine.RunAsync(["demo", "--seconds", "3"], new StringWriter(), stderr));
         Assert.Contains("--seconds", stderr.ToString(), StringComparison.Ordinal);
     }
 }

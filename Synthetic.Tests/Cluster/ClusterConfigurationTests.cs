@@ -60,9 +60,9 @@ public sealed class ClusterConfigurationTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await SyntheticApp.RunAsync(["--Synthetic:Targets:0:Name=a", "--Synthetic:Targets:0:BaseUrl=http://127.0.0.1:9",
+        var code = await Synthetic.Cli.SyntheticCommandLine.RunAsync(["--Synthetic:Targets:0:Name=a", "--Synthetic:Targets:0:BaseUrl=http://127.0.0.1:9",
             "--Synthetic:Cluster:ConnectionString=Password=hunter2-secret"], stdout, stderr);
-        Assert.Equal(SyntheticApp.ExitBadConfiguration, code);
+        Assert.Equal(2, code);
         Assert.Contains("Synthetic:Cluster:ConnectionString: the connection string has no Host", stderr.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2-secret", stderr.ToString() + stdout, StringComparison.Ordinal);
     }

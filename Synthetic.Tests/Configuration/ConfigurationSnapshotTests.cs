@@ -1,3 +1,4 @@
+using Synthetic.Checks.Transcription;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Synthetic.Configuration;
@@ -57,16 +58,16 @@ public sealed class ConfigurationSnapshotTests : IDisposable
         var file = WriteJson(new { Synthetic = new { Targets = targets } });
         var configuration = new ConfigurationBuilder().AddJsonFile(file).Build();
 
-        var result = ConfigurationLoader.Load(configuration);
+        var result = ConfigurationLoader.Load(configuration, TranscriptionDialects.Catalog);
 
         Assert.Empty(result.Errors);
-        Assert.Equal(2000, result.Options.Targets.Count);
-        var last = result.Options.Targets[1999];
+        Assert.Equal(2000, result.Plan!.Targets.Count);
+        var last = result.Plan!.Targets[1999];
         Assert.Equal("t01999", last.Name);
-        Assert.Equal("http://127.0.0.1:2999", last.BaseUrl);
-        Assert.Equal(TimeSpan.FromSeconds(10 + (1999 % 20)), last.Health.Interval);
-        Assert.Empty(last.Health.Components!);
-        Assert.False(last.Canary.Enabled);
+        Assert.Equal(new Uri("http://127.0.0.1:2999/"), last.BaseUrl);
+        Assert.Equal(TimeSpan.FromSeconds(10 + (1999 % 20)), last.Health!.Interval);
+        Assert.Empty(last.Health.Components);
+        Assert.Null(last.Canary);
     }
 
     [Fact]
@@ -80,10 +81,10 @@ public sealed class ConfigurationSnapshotTests : IDisposable
             values[$"Synthetic:Targets:{i}:Canary:Enabled"] = "false";
         }
 
-        var result = ConfigurationLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        var result = ConfigurationLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), TranscriptionDialects.Catalog);
 
         Assert.Empty(result.Errors);
-        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"t{i}"), result.Options.Targets.Select(t => t.Name));
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"t{i}"), result.Plan!.Targets.Select(t => t.Name));
     }
 
     private string WriteJson(object value)

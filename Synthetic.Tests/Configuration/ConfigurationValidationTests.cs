@@ -1,3 +1,4 @@
+using Synthetic.Cli;
 using Synthetic.Hosting;
 using Synthetic.Tests.Support;
 
@@ -40,7 +41,7 @@ public sealed class ConfigurationValidationTests
     {
         var (exit, stdout, stderr) = await RunAsync(args);
 
-        Assert.Equal(SyntheticApp.ExitBadConfiguration, exit);
+        Assert.Equal(ExitCodes.BadConfiguration, exit);
         Assert.Contains(expectedInMessage, stderr, StringComparison.Ordinal);
         Assert.Contains("invalid configuration", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
@@ -50,7 +51,7 @@ public sealed class ConfigurationValidationTests
     [Fact]
     public async Task Run_SeveralProblems_ListsEveryKeyInOneMessage()
     {
-        var (exit, _, stderr) = await RunAsync([T + "BaseUrl=nope", T + "Health:Timeout=1m", T + "Canary:Dialect=x"]);
+        var (exit, _, stderr) = await RunAsync([T + "BaseUrl=nope", T + "Health:Timeout=1m", T + "Health:Interval=30s", T + "Canary:Dialect=x"]);
 
         Assert.Equal(2, exit);
         Assert.Contains("Synthetic:Targets:0:BaseUrl", stderr, StringComparison.Ordinal);
@@ -62,7 +63,7 @@ public sealed class ConfigurationValidationTests
     public async Task Run_UnknownCommand_ExitsTwo()
     {
         var stderr = new StringWriter();
-        var exit = await SyntheticApp.RunAsync(["frobnicate"], new StringWriter(), stderr);
+        var exit = await SyntheticCommandLine.RunAsync(["frobnicate"], new StringWriter(), stderr);
         Assert.Equal(2, exit);
         Assert.Contains("unknown command 'frobnicate'", stderr.ToString(), StringComparison.Ordinal);
     }
@@ -85,6 +86,23 @@ public sealed class ConfigurationValidationTests
     }
 
     [Fact]
+    public async Task CreateMonitor_OnlyCanaryMaxLatencyOneSecond_Starts()
+    {
+        var config = new Dictionary<string, string?>
+        {
+            ["Synthetic:Listen"] = "http://127.0.0.1:0",
+            ["Synthetic:FixturesPath"] = RepoPaths.Combine("fixtures", "audio"),
+            ["Synthetic:Targets:0:Name"] = "latency",
+            ["Synthetic:Targets:0:BaseUrl"] = "http://127.0.0.1:1",
+            ["Synthetic:Targets:0:Canary:MaxLatency"] = "00:00:01",
+        };
+        var (app, errors) = SyntheticApp.CreateMonitor([], config);
+        Assert.Empty(errors);
+        Assert.NotNull(app);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Binary_InvalidConfiguration_ExitsTwoWithoutStackTrace()
     {
         var result = await ExternalTool.RunAsync("dotnet", [SyntheticBinary.Path, T + "BaseUrl=not a url"], timeout: TimeSpan.FromSeconds(60));
@@ -98,7 +116,7 @@ public sealed class ConfigurationValidationTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await SyntheticApp.RunAsync(["run", "--Synthetic:Listen=http://127.0.0.1:0", .. args], stdout, stderr);
+        var exit = await SyntheticCommandLine.RunAsync(["run", "--Synthetic:Listen=http://127.0.0.1:0", .. args], stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 }

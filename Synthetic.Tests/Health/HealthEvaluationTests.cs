@@ -10,8 +10,8 @@ namespace Synthetic.Tests.Health;
 /// <summary>How a health answer is judged: the status code and the parsed JSON value, never a keyword match.</summary>
 public sealed class HealthEvaluationTests
 {
-    private static HealthProbe CreateSut(HealthOptions? options = null, bool detailed = false) =>
-        new("t", detailed ? "health_detailed" : "health", new Uri("http://127.0.0.1:1/health"), options ?? new HealthOptions(), detailed,
+    private static HealthProbe CreateSut(HealthPlan? plan = null, bool detailed = false) =>
+        new("t", detailed ? "health_detailed" : "health", new Uri("http://127.0.0.1:1/health"), plan ?? HealthPlan.Default, detailed,
             reuseConnections: false, TimeProvider.System, new Redactor(null));
 
     private static HttpExchange Answer(int status, string body, bool truncated = false)
@@ -82,7 +82,7 @@ public sealed class HealthEvaluationTests
     [Fact]
     public void Evaluate_HealthzDialectContainsTrue_Success()
     {
-        using var sut = CreateSut(new HealthOptions { Expect = new ExpectOptions { JsonPath = "", Contains = "true" } });
+        using var sut = CreateSut(HealthPlan.Default with { Expect = new ExpectPlan(200, "", null, "true") });
 
         Assert.Equal(Outcome.Success, sut.Evaluate(Answer(200, "true")).Outcome);
         Assert.Equal(Reasons.Unhealthy, sut.Evaluate(Answer(200, "false")).Reason);
@@ -91,7 +91,7 @@ public sealed class HealthEvaluationTests
     [Fact]
     public void Evaluate_LightningAsrDialectStatusReady_Success()
     {
-        using var sut = CreateSut(new HealthOptions { Expect = new ExpectOptions { JsonPath = "status", EqualsValue = "ready" } });
+        using var sut = CreateSut(HealthPlan.Default with { Expect = ExpectPlan.Default with { EqualsValue = "ready" } });
 
         Assert.Equal(Outcome.Success, sut.Evaluate(Answer(200, """{"status":"ready","gpu":"NVIDIA A10"}""")).Outcome);
     }
@@ -99,7 +99,7 @@ public sealed class HealthEvaluationTests
     [Fact]
     public void Evaluate_NestedJsonPathBoolean_Compared()
     {
-        using var sut = CreateSut(new HealthOptions { Expect = new ExpectOptions { JsonPath = "license.valid", EqualsValue = "true" } });
+        using var sut = CreateSut(HealthPlan.Default with { Expect = new ExpectPlan(200, "license.valid", "true", null) });
 
         Assert.Equal(Outcome.Success, sut.Evaluate(Answer(200, """{"license":{"valid":true}}""")).Outcome);
         Assert.Equal(Reasons.Unhealthy, sut.Evaluate(Answer(200, """{"license":{"valid":false}}""")).Reason);

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Synthetic.Checks;
 using Synthetic.Metrics;
 using Synthetic.Probing;
 using Synthetic.Results;
@@ -19,7 +18,7 @@ public sealed class VerdictEvaluatorTests
     {
         _store.Register("t", "health", TimeSpan.FromSeconds(15));
         _store.Register("t", "transcription", TimeSpan.FromSeconds(60));
-        return new VerdictEvaluator(_store, _metrics, _time, ["t"]);
+        return new VerdictEvaluator(_store, _time, ["t"]);
     }
 
     [Fact]
@@ -43,7 +42,7 @@ public sealed class VerdictEvaluatorTests
         _store.Register("health-only", "health", TimeSpan.FromSeconds(15));
         _store.Add(Result("health", Outcome.Success) with { Target = "health-only" });
 
-        sut.Refresh("health-only");
+        new VerdictPublisher(sut, _metrics).Publish("health-only");
 
         Assert.StartsWith("not evaluated", sut.Evaluate("health-only").Explanation, StringComparison.Ordinal);
         Assert.Null(MetricsText.Value(Export(_metrics), "synthetic_health_false_positive", ("target", "health-only")));
@@ -116,11 +115,41 @@ public sealed class VerdictEvaluatorTests
         _store.Add(Result("health", Outcome.Success));
         _store.Add(Result("transcription", Outcome.Failure, Reasons.EmptyTranscript));
 
-        sut.Refresh("t");
+        new VerdictPublisher(sut, _metrics).Publish("t");
 
         var text = Export(_metrics);
         Assert.True(MetricsText.Has(text, "synthetic_health_false_positive", 1, ("target", "t")));
         Assert.True(MetricsText.Has(text, "synthetic_health_false_negative", 0, ("target", "t")));
+    }
+
+    [Fact]
+    public void Evaluate_CanaryBackingOffAsAsked_StaysFreshThroughTheBackOff()
+    {
+        var sut = CreateSut();
+        _store.Add(Result("transcription", Outcome.Failure, Reasons.RateLimited));
+        _store.Get("t", "transcription")!.NotBefore = _time.GetUtcNow() + TimeSpan.FromMinutes(5);
+        _time.Advance(TimeSpan.FromMinutes(6));
+        _store.Add(Result("health", Outcome.Success));
+
+        Assert.True(sut.Evaluate("t").FalsePositive);
+        _time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        Assert.False(sut.Evaluate("t").FalsePositive);
+    }
+
+    [Fact]
+    public void Evaluate_StreamingFailsWhileBatchPasses_FalsePositiveNamingStreaming()
+    {
+        var sut = CreateSut();
+        _store.Register("t", "streaming", TimeSpan.FromSeconds(60));
+        _store.Add(Result("health", Outcome.Success));
+        _store.Add(Result("transcription", Outcome.Success));
+        _store.Add(Result("streaming", Outcome.Failure, Reasons.StreamClosed));
+
+        var verdict = sut.Evaluate("t");
+
+        Assert.True(verdict.FalsePositive);
+        Assert.Contains("streaming fails (stream_closed)", verdict.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("transcription fails", verdict.Explanation, StringComparison.Ordinal);
     }
 
     internal static string Export(SyntheticMetrics metrics)
@@ -132,11 +161,4 @@ public sealed class VerdictEvaluatorTests
 
     private ProbeResult Result(string probe, Outcome outcome, string? reason = null) =>
         new("t", probe, outcome, reason, "detail", _time.GetUtcNow(), TimeSpan.FromMilliseconds(10), 1, 200, PhaseTimings.None);
-
-    private sealed record FakeCheck(string Target, string Probe, TimeSpan Interval) : ICheck
-    {
-        public int Retries => 0;
-
-        public Task<ProbeResult> RunAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-    }
 }

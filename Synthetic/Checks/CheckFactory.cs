@@ -1,43 +1,42 @@
 using Synthetic.Audio;
-using Synthetic.Configuration;
 using Synthetic.Checks.Health;
+using Synthetic.Checks.Transcription;
+using Synthetic.Configuration;
 using Synthetic.Probing;
 using Synthetic.Results;
-using Synthetic.Checks.Transcription;
 
 namespace Synthetic.Checks;
 
-/// <summary>Builds the checks of every target from validated options: health, detailed, components, canary.</summary>
+/// <summary>Builds the checks of every target from the plan: health, detailed, components, canary.</summary>
 internal static class CheckFactory
 {
-    public static List<ICheck> Create(SyntheticOptions options, TimeProvider time, ClipLibrary? clips)
+    public static List<ICheck> Create(MonitorPlan plan, TimeProvider time, ClipLibrary? clips)
     {
         var checks = new List<ICheck>();
-        foreach (var target in options.Targets)
+        foreach (var target in plan.Targets)
         {
-            var baseUrl = new Uri(target.BaseUrl.TrimEnd('/') + "/");
-            var redactor = new Redactor(target.ResolvedLicenseKey);
-            var health = target.Health;
-            if (health.Enabled)
+            var redactor = new Redactor(target.LicenseKey);
+            if (target.Health is { } health)
             {
                 var path = health.Path.TrimStart('/');
-                checks.Add(new HealthProbe(target.Name, "health", new Uri(baseUrl, path), health, detailed: false, target.ReuseConnections, time, redactor));
+                checks.Add(Probe(ProbeNames.Health, path, detailed: false));
                 if (health.Detailed)
                 {
-                    checks.Add(new HealthProbe(target.Name, "health_detailed", new Uri(baseUrl, path + "?detailed=true"), health, detailed: true,
-                        target.ReuseConnections, time, redactor));
+                    checks.Add(Probe(ProbeNames.HealthDetailed, path + "?detailed=true", detailed: true));
                 }
 
-                foreach (var component in health.Components ?? [.. HealthOptions.DefaultComponents])
+                foreach (var component in health.Components)
                 {
-                    checks.Add(new HealthProbe(target.Name, "component_" + component, new Uri(baseUrl, path.TrimEnd('/') + "/" + component), health,
-                        detailed: false, target.ReuseConnections, time, redactor));
+                    checks.Add(Probe(ProbeNames.Component(component), path.TrimEnd('/') + "/" + component, detailed: false));
                 }
+
+                HealthProbe Probe(string name, string relative, bool detailed) =>
+                    new(target.Name, name, new Uri(target.BaseUrl, relative), health, detailed, target.ReuseConnections, time, redactor, target.Tls);
             }
 
-            if (target.Canary.Enabled && clips is not null)
+            if (target.Canary is { } canary && clips is not null)
             {
-                checks.Add(new TranscriptionCanary(target, baseUrl, clips, time, redactor));
+                checks.Add(new TranscriptionCanary(target, canary, clips, time, redactor));
             }
         }
 

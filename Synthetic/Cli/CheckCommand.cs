@@ -1,10 +1,9 @@
-using System.Globalization;
-using System.Text;
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
+using Synthetic.Checks.Transcription;
 using Synthetic.Configuration;
 using Synthetic.Hosting;
-using Synthetic.Probing;
 using Synthetic.Results;
 
 namespace Synthetic.Cli;
@@ -21,34 +20,92 @@ internal static class CheckCommand
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var (parsed, argumentError) = CheckArguments.Parse(args);
-        if (parsed is null)
+        var target = new Option<string>("--target")
         {
-            await stderr.WriteLineAsync($"synthetic check: {argumentError}\n{SyntheticApp.Usage}");
-            return SyntheticApp.ExitBadConfiguration;
-        }
-
-        if (parsed.Help)
+            Description = "Check this URL only (replaces the configured targets; the first target's other settings are kept).",
+            HelpName = "URL",
+            CustomParser = result => Token(result) is { } text && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                ? text
+                : Error<string>(result, $"--target: '{Token(result)}' is not an absolute http:// or https:// URL."),
+        };
+        var json = new Option<bool>("--json") { Description = $"Print the results as JSON (schema {Schema}) instead of a table." };
+        var wait = new Option<TimeSpan>("--wait")
         {
-            await stdout.WriteLineAsync(SyntheticApp.Usage);
-            return SyntheticApp.ExitOk;
-        }
+            Description = "Repeat rounds until every check passes or this much time has passed (5m, 30s, 00:05:00).",
+            HelpName = "DURATION",
+            CustomParser = result => DurationParser.TryParse(Token(result), out var value) && value >= TimeSpan.Zero
+                ? value
+                : Error<TimeSpan>(result, $"--wait: '{Token(result)}' is not a duration (e.g. 5m, 90s, 00:05:00)."),
+        };
+        var strict = new Option<bool>("--strict") { Description = "Count degraded results as failed." };
+        var keyFile = new Option<string>("--license-key-file")
+        {
+            Description = "Read every target's license key from this file (instead of LicenseKey).",
+            HelpName = "FILE",
+            CustomParser = result => Token(result) is { Length: > 0 } text ? text : Error<string>(result, "--license-key-file: a file path is required."),
+        };
+        var dialect = new Option<string>("--dialect")
+        {
+            Description = $"The canary's API dialect for every target: {string.Join(", ", TranscriptionDialects.Catalog.DefaultPaths.Keys)}.",
+            HelpName = "NAME",
+            CustomParser = result => Token(result) is { } text && TranscriptionDialects.Catalog.DefaultPaths.ContainsKey(text)
+                ? text
+                : Error<string>(result, $"--dialect: '{Token(result)}' is not one of {string.Join(", ", TranscriptionDialects.Catalog.DefaultPaths.Keys)}."),
+        };
+        var sample = new Option<string[]>("--sample")
+        {
+            Description = "Send this sample (an id from fixtures/audio/manifest.json) instead of the configured ones; repeatable.",
+            HelpName = "ID",
+        };
+        sample.Validators.Add(result =>
+        {
+            if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+            {
+                result.AddError("--sample: a sample id is required (see fixtures/audio/manifest.json).");
+            }
+        });
+        var config = ConfigurationArguments.CreateConfigOption();
 
-        var (configuration, configErrors) = SyntheticApp.BuildConfiguration(parsed.ConfigArgs, overrides: null);
+        var command = new Command("check", "Run every configured check once and exit 0 (all passed), 1 (some failed) or 2 (bad configuration).")
+        {
+            target, json, wait, strict, keyFile, dialect, sample, config,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var arguments = new CheckArguments(parseResult.GetValue(json), parseResult.GetValue(strict), parseResult.GetValue(wait),
+                parseResult.GetValue(target), parseResult.GetValue(keyFile), parseResult.GetValue(dialect), parseResult.GetValue(sample) ?? [],
+                ConfigurationArguments.From(parseResult, config));
+            return RunAsync(arguments, stdout, stderr, cancellationToken);
+        });
+        return command;
+    }
+
+    private static string? Token(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+
+    private static T? Error<T>(ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default;
+    }
+
+    private static async Task<int> RunAsync(CheckArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var (configuration, configErrors) = SyntheticApp.BuildConfiguration(parsed.Configuration.Args, parsed.Configuration.ConfigFile, overrides: null);
         if (configuration is null)
         {
-            await SyntheticApp.WriteErrorsAsync(stderr, configErrors);
-            return SyntheticApp.ExitBadConfiguration;
+            await ConfigurationArguments.WriteErrorsAsync(stderr, configErrors);
+            return ExitCodes.BadConfiguration;
         }
 
         var time = TimeProvider.System;
         var (setup, errors) = SetupLoader.Load(parsed.Apply(configuration), time);
         if (setup is null)
         {
-            await SyntheticApp.WriteErrorsAsync(stderr, errors);
-            return SyntheticApp.ExitBadConfiguration;
+            await ConfigurationArguments.WriteErrorsAsync(stderr, errors);
+            return ExitCodes.BadConfiguration;
         }
 
         try
@@ -59,12 +116,12 @@ internal static class CheckCommand
             {
                 round++;
                 var results = await RunRoundAsync(setup, cancellationToken);
-                var report = CheckReport.Create(setup, results, parsed.Strict, round, time.GetElapsedTime(started));
+                var report = CheckReport.Create(setup, results, time.GetUtcNow(), parsed.Strict, round, time.GetElapsedTime(started));
                 var remaining = parsed.Wait - time.GetElapsedTime(started);
                 if (report.Passed || remaining <= TimeSpan.Zero)
                 {
                     await stdout.WriteAsync(parsed.Json ? JsonSerializer.Serialize(report.ToJson(), JsonOptions) + "\n" : report.ToTable());
-                    return report.Passed ? SyntheticApp.ExitOk : SyntheticApp.ExitFailed;
+                    return report.Passed ? ExitCodes.Ok : ExitCodes.Failed;
                 }
 
                 await stderr.WriteLineAsync($"round {round}: {report.FailingSummary()} (waiting up to {remaining.TotalSeconds:F0} s more)");
@@ -86,255 +143,4 @@ internal static class CheckCommand
         var runs = setup.Checks.Select(check => check.RunAsync(cancellationToken));
         return await Task.WhenAll(runs);
     }
-}
-
-/// <summary>The check command's arguments; everything it does not know is passed on as configuration.</summary>
-internal sealed record CheckArguments(bool Json, bool Strict, bool Help, TimeSpan Wait, string? Target, string? LicenseKeyFile, string? Dialect,
-    IReadOnlyList<string> Samples, string[] ConfigArgs)
-{
-    public static (CheckArguments? Arguments, string Error) Parse(string[] args)
-    {
-        bool json = false, strict = false, help = false;
-        var wait = TimeSpan.Zero;
-        string? target = null, keyFile = null, dialect = null;
-        var samples = new List<string>();
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var arg = args[i];
-            string? Next()
-            {
-                return i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : null;
-            }
-
-            switch (arg)
-            {
-                case "--json": json = true; break;
-                case "--strict": strict = true; break;
-                case "--help" or "-h": help = true; break;
-                case "--wait":
-                    var text = Next();
-                    if (!DurationParser.TryParse(text, out wait) || wait < TimeSpan.Zero)
-                    {
-                        return (null, $"--wait: '{text}' is not a duration (e.g. 5m, 90s, 00:05:00).");
-                    }
-
-                    break;
-                case "--target":
-                    target = Next();
-                    if (target is null || !Uri.TryCreate(target, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-                    {
-                        return (null, $"--target: '{target}' is not an absolute http:// or https:// URL.");
-                    }
-
-                    break;
-                case "--license-key-file":
-                    keyFile = Next() ?? string.Empty;
-                    if (keyFile.Length == 0)
-                    {
-                        return (null, "--license-key-file: a file path is required.");
-                    }
-
-                    break;
-                case "--dialect":
-                    dialect = Next();
-                    if (dialect is null || !Dialects.All.Contains(dialect))
-                    {
-                        return (null, $"--dialect: '{dialect}' is not one of {string.Join(", ", Dialects.All)}.");
-                    }
-
-                    break;
-                case "--sample":
-                    var sample = Next();
-                    if (string.IsNullOrWhiteSpace(sample))
-                    {
-                        return (null, "--sample: a sample id is required (see fixtures/audio/manifest.json).");
-                    }
-
-                    samples.Add(sample);
-                    break;
-                case "--config":
-                    var file = Next();
-                    if (file is null)
-                    {
-                        return (null, "--config: a file path is required.");
-                    }
-
-                    rest.Add("--config");
-                    rest.Add(file);
-                    break;
-                default:
-                    if (!arg.StartsWith("--", StringComparison.Ordinal) || !arg.Contains('=', StringComparison.Ordinal))
-                    {
-                        return (null, $"unknown argument '{arg}'.");
-                    }
-
-                    rest.Add(arg);
-                    break;
-            }
-        }
-
-        return (new CheckArguments(json, strict, help, wait, target, keyFile, dialect, samples, [.. rest]), string.Empty);
-    }
-
-    /// <summary>A valid target name from the URL's host and port, e.g. 127-0-0-1-7100.</summary>
-    internal static string TargetName(Uri url)
-    {
-        var name = new string([.. $"{url.Host}-{url.Port}".ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '-')]);
-        return name.Length > 63 ? name[..63] : name;
-    }
-
-    /// <summary>The configuration with --target (a single target replacing the configured ones) and per-canary overrides.</summary>
-    public IConfiguration Apply(IConfiguration configuration)
-    {
-        var values = ConfigurationSnapshot.Read(configuration, SyntheticOptions.SectionName)
-            .Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value)).ToList();
-        if (Target is not null)
-        {
-            // One target: the first configured target's settings (if any) with this URL; the others are dropped.
-            values = [.. values.Where(kv => !kv.Key.StartsWith("Synthetic:Targets", StringComparison.OrdinalIgnoreCase) ||
-                                             kv.Key.StartsWith("Synthetic:Targets:0:", StringComparison.OrdinalIgnoreCase))];
-            values.RemoveAll(kv => kv.Key.Equals("Synthetic:Targets:0:Name", StringComparison.OrdinalIgnoreCase) ||
-                                   kv.Key.Equals("Synthetic:Targets:0:BaseUrl", StringComparison.OrdinalIgnoreCase));
-            values.Add(new("Synthetic:Targets:0:Name", TargetName(new Uri(Target))));
-            values.Add(new("Synthetic:Targets:0:BaseUrl", Target));
-        }
-
-        var indexes = values.Select(kv => kv.Key.Split(':'))
-            .Where(p => p.Length > 3 && p[0].Equals("Synthetic", StringComparison.OrdinalIgnoreCase) && p[1].Equals("Targets", StringComparison.OrdinalIgnoreCase))
-            .Select(p => p[2]).Distinct().ToList();
-        foreach (var index in indexes)
-        {
-            var prefix = $"Synthetic:Targets:{index}:";
-            if (LicenseKeyFile is not null)
-            {
-                values.RemoveAll(kv => kv.Key.Equals(prefix + "LicenseKey", StringComparison.OrdinalIgnoreCase));
-                values.Add(new(prefix + "LicenseKeyFile", LicenseKeyFile));
-            }
-
-            if (Dialect is not null)
-            {
-                values.Add(new(prefix + "Canary:Dialect", Dialect));
-            }
-
-            if (Samples.Count > 0)
-            {
-                values.RemoveAll(kv => kv.Key.StartsWith(prefix + "Canary:Samples", StringComparison.OrdinalIgnoreCase));
-                values.AddRange(Samples.Select((s, i) => new KeyValuePair<string, string?>($"{prefix}Canary:Samples:{i}", s)));
-            }
-        }
-
-        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-    }
-}
-
-/// <summary>One round's results, judged: passed, failing checks, false-positive health per target.</summary>
-internal sealed class CheckReport
-{
-    private static readonly string[] Header = ["TARGET", "CHECK", "OUTCOME", "REASON", "LATENCY", "WER", "DETAIL"];
-
-    private readonly IReadOnlyList<ProbeResult> _results;
-    private readonly IReadOnlyList<string> _targets;
-    private readonly bool _strict;
-    private readonly int _round;
-    private readonly TimeSpan _elapsed;
-
-    private CheckReport(IReadOnlyList<ProbeResult> results, IReadOnlyList<string> targets, bool strict, int round, TimeSpan elapsed)
-    {
-        _results = results;
-        _targets = targets;
-        _strict = strict;
-        _round = round;
-        _elapsed = elapsed;
-    }
-
-    public static CheckReport Create(MonitorSetup setup, IReadOnlyList<ProbeResult> results, bool strict, int round, TimeSpan elapsed) =>
-        new(results, [.. setup.Options.Targets.Select(t => t.Name)], strict, round, elapsed);
-
-    public bool Passed => _results.All(PassedResult);
-
-    private bool PassedResult(ProbeResult r) => _strict ? r.Outcome == Outcome.Success : r.Outcome.Passed();
-
-    public bool FalsePositive(string target) =>
-        _results.Any(r => r.Target == target && r.Probe == "health" && r.Outcome.Passed()) &&
-        _results.Any(r => r.Target == target && r.Probe == "transcription" && r.Outcome == Outcome.Failure);
-
-    public string FailingSummary() => string.Join("; ", _results.Where(r => !PassedResult(r))
-        .Select(r => $"{r.Target}/{r.Probe} {r.Outcome.Name()} ({r.Reason ?? "over a warning threshold"})"));
-
-    public string ToTable()
-    {
-        var rows = new List<string[]> { Header };
-        foreach (var result in _results.OrderBy(r => r.Target, StringComparer.Ordinal).ThenBy(r => r.Probe == "transcription").ThenBy(r => r.Probe, StringComparer.Ordinal))
-        {
-            if (result.Samples.Count == 0)
-            {
-                rows.Add([result.Target, result.Probe, result.Outcome.Name(), result.Reason ?? "-", Ms(result.Duration), "-", TextSnippet.Of(result.Detail, 70)]);
-                continue;
-            }
-
-            foreach (var sample in result.Samples)
-            {
-                rows.Add([result.Target, $"{result.Probe}/{sample.Sample}", sample.Outcome.Name(), sample.Reason ?? "-", Ms(sample.Latency),
-                    sample.WordErrorRate?.ToString("F2", CultureInfo.InvariantCulture) ?? "-", TextSnippet.Of(sample.Detail, 70)]);
-            }
-        }
-
-        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        var text = new StringBuilder();
-        foreach (var row in rows)
-        {
-            text.AppendLine(string.Join("  ", row.Select((cell, c) => c == row.Length - 1 ? cell : cell.PadRight(widths[c]))).TrimEnd());
-        }
-
-        foreach (var target in _targets.Where(FalsePositive))
-        {
-            var canary = _results.First(r => r.Target == target && r.Probe == "transcription");
-            text.AppendLine($"FALSE-POSITIVE HEALTH: {target}: health passes but transcription fails ({canary.Reason}).");
-        }
-
-        var failed = _results.Count(r => !PassedResult(r));
-        text.AppendLine(failed == 0
-            ? $"PASSED: {_results.Count} checks{(_round > 1 ? $" after {_round} rounds, {_elapsed.TotalSeconds:F0} s" : string.Empty)}."
-            : $"FAILED: {failed} of {_results.Count} checks{(_strict ? " (strict: degraded counts as failed)" : string.Empty)}.");
-        return text.ToString();
-    }
-
-    public object ToJson() => new
-    {
-        schema = CheckCommand.Schema,
-        passed = Passed,
-        strict = _strict,
-        rounds = _round,
-        elapsedSeconds = Math.Round(_elapsed.TotalSeconds, 3),
-        targets = _targets.Select(target => new
-        {
-            name = target,
-            falsePositiveHealth = FalsePositive(target),
-            checks = _results.Where(r => r.Target == target).Select(r => new
-            {
-                probe = r.Probe,
-                outcome = r.Outcome.Name(),
-                passed = PassedResult(r),
-                reason = r.Reason,
-                latencyMs = Math.Round(r.Duration.TotalMilliseconds, 2),
-                attempts = r.Attempts,
-                statusCode = r.StatusCode,
-                detail = r.Detail,
-                samples = r.Samples.Select(s => new
-                {
-                    sample = s.Sample,
-                    outcome = s.Outcome.Name(),
-                    reason = s.Reason,
-                    latencyMs = Math.Round(s.Latency.TotalMilliseconds, 2),
-                    wordErrorRate = s.WordErrorRate,
-                    transcript = s.Transcript,
-                    diff = s.Diff,
-                    requestId = s.RequestId,
-                }).ToList(),
-            }).ToList(),
-        }).ToList(),
-    };
-
-    private static string Ms(TimeSpan duration) => $"{duration.TotalMilliseconds:F0} ms";
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -31,22 +32,31 @@ internal static class DemoCommand
         (0.90, "healthy", "RECOVERY"),
     ];
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var seconds = 60;
-        for (var i = 0; i < args.Length; i++)
+        var seconds = new Option<int>("--seconds")
         {
-            if (args[i] == "--seconds" && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out seconds) && seconds >= 15)
+            Description = "How long the demo runs, in seconds (at least 15).",
+            HelpName = "N",
+            DefaultValueFactory = _ => 60,
+        };
+        seconds.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 15)
             {
-                i++;
+                result.AddError("--seconds: N must be at least 15.");
             }
-            else
-            {
-                await stderr.WriteLineAsync($"synthetic demo: unknown or invalid argument '{args[i]}' (use --seconds N, N >= 15).");
-                return SyntheticApp.ExitBadConfiguration;
-            }
-        }
+        });
+        var command = new Command("demo", "Start the stand-in (a test double of the Smallest self-host server), monitor it and walk a fault timeline.")
+        {
+            seconds,
+        };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.GetValue(seconds), stdout, stderr, cancellationToken));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(int seconds, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
         await using var standIn = await StandInServer.StartAsync(new StandInOptions { LicenseKey = DemoLicenseKey, Quiet = true }, cancellationToken);
         var listen = PortIsFree(9190) ? "http://127.0.0.1:9190" : "http://127.0.0.1:0";
         var config = new Dictionary<string, string?>
@@ -66,8 +76,8 @@ internal static class DemoCommand
         var (app, errors) = SyntheticApp.CreateMonitor([], config, configure: builder => builder.Logging.ClearProviders());
         if (app is null)
         {
-            await SyntheticApp.WriteErrorsAsync(stderr, errors);
-            return SyntheticApp.ExitBadConfiguration;
+            await ConfigurationArguments.WriteErrorsAsync(stderr, errors);
+            return ExitCodes.BadConfiguration;
         }
 
         await using (app)
@@ -137,11 +147,11 @@ internal static class DemoCommand
         {
             await stdout.WriteLineAsync($"False positive caught {caught - faultAt:F0} s after the fault, cleared {cleared - recoveredAt:F0} s after recovery. " +
                                         "A /health-only monitor would have stayed green throughout.");
-            return SyntheticApp.ExitOk;
+            return ExitCodes.Ok;
         }
 
         await stdout.WriteLineAsync("The false positive was not both caught and cleared in this run (a slow machine?); try --seconds 90.");
-        return SyntheticApp.ExitFailed;
+        return ExitCodes.Failed;
     }
 
     private static async Task<(string Health, string Canary, string Wer, int? FalsePositive)> ReadAsync(HttpClient http, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using Npgsql;
 using Synthetic.Metrics;
 using Synthetic.Probing;
 using Synthetic.Results;
-using Synthetic.Verdicts;
+using Synthetic.Scheduling;
 
 namespace Synthetic.Cluster;
 
@@ -16,7 +16,7 @@ namespace Synthetic.Cluster;
 /// state; the node keeps serving what it last knew, keeps its unwritten results, and resumes by itself.
 /// </summary>
 internal sealed partial class ClusterSync(ClusterNode node, PostgresResultStore store, ClusterStatus status, SyntheticMetrics metrics,
-    VerdictEvaluator verdicts, TimeProvider time, ILogger<ClusterSync> logger) : BackgroundService
+    VerdictPublisher verdicts, TimeProvider time, ILogger<ClusterSync> logger) : BackgroundService
 {
     internal static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
 
@@ -144,7 +144,7 @@ internal sealed partial class ClusterSync(ClusterNode node, PostgresResultStore 
 
                 state.Replace(latest, ResultJson.Deserialize(row.LastFailure), history);
                 metrics.RecordLatest(latest);
-                verdicts.Refresh(latest.Target);
+                verdicts.Publish(latest.Target);
             }
             else if (local.FinishedAt - row.FinishedAt <= TimeSpan.FromMicroseconds(1))
             {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Synthetic.Configuration;
@@ -24,51 +23,23 @@ public sealed class ClusterOptions
     public bool Enabled => ResolvedConnectionString is not null;
 }
 
-/// <summary>Binds and validates <c>Synthetic:Cluster</c>; errors name the full key and never quote the connection string.</summary>
-internal static class ClusterConfiguration
+/// <summary>Validates <c>Synthetic:Cluster</c> and reads the connection string; errors name the full key and never quote it.</summary>
+internal static class ClusterValidator
 {
     private static readonly TimeSpan MinimumCheckin = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaximumCheckin = TimeSpan.FromMinutes(5);
 
-    public static ClusterOptions Load(IConfigurationSection section, List<string> errors)
+    public static ClusterOptions Validate(string p, ClusterOptions options, List<string> errors)
     {
-        var options = new ClusterOptions
+        if (options.CheckinInterval < MinimumCheckin || options.CheckinInterval > MaximumCheckin)
         {
-            ConnectionString = Blank(section["ConnectionString"]),
-            ConnectionStringFile = Blank(section["ConnectionStringFile"]),
-        };
-        string[] known = ["ConnectionString", "ConnectionStringFile", "CheckinInterval"];
-        foreach (var child in section.GetChildren().Where(c => !known.Contains(c.Key, StringComparer.OrdinalIgnoreCase)))
-        {
-            errors.Add($"{child.Path}: unknown key (expected one of {string.Join(", ", known)}).");
+            errors.Add($"{p}:CheckinInterval: {DurationParser.Format(options.CheckinInterval)} is out of range (500ms to 5m).");
         }
 
-        if (section["CheckinInterval"] is { Length: > 0 } checkin)
-        {
-            if (!DurationParser.TryParse(checkin, out var interval))
-            {
-                errors.Add($"{section.Path}:CheckinInterval: '{checkin}' is not a duration (use 10s, 00:00:10 or 500ms).");
-            }
-            else if (interval < MinimumCheckin || interval > MaximumCheckin)
-            {
-                errors.Add($"{section.Path}:CheckinInterval: {checkin} is out of range (500ms to 5m).");
-            }
-            else
-            {
-                options.CheckinInterval = interval;
-            }
-        }
-
-        if (options.ConnectionString is not null && options.ConnectionStringFile is not null)
-        {
-            errors.Add($"{section.Path}:ConnectionStringFile: set either ConnectionString or ConnectionStringFile, not both.");
-            return options;
-        }
-
-        var (key, value) = options.ConnectionString is not null
-            ? ("ConnectionString", options.ConnectionString)
-            : ("ConnectionStringFile", options.ConnectionStringFile is { } file ? ReadFile(section.Path, file, errors) : null);
-        if (value is not null && Validate($"{section.Path}:{key}", value, errors))
+        var value = SecretResolver.Resolve($"{p}:ConnectionString", Blank(options.ConnectionString), $"{p}:ConnectionStringFile",
+            Blank(options.ConnectionStringFile), errors);
+        var key = options.ConnectionStringFile is { Length: > 0 } ? $"{p}:ConnectionStringFile" : $"{p}:ConnectionString";
+        if (value is not null && IsValid(key, value, errors))
         {
             options.ResolvedConnectionString = value;
         }
@@ -76,34 +47,8 @@ internal static class ClusterConfiguration
         return options;
     }
 
-    private static string? ReadFile(string path, string file, List<string> errors)
-    {
-        try
-        {
-            var text = File.ReadAllText(file).Trim();
-            if (text.Length == 0)
-            {
-                errors.Add($"{path}:ConnectionStringFile: file '{file}' is empty.");
-                return null;
-            }
-
-            return text;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            var why = ex switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "no such file",
-                UnauthorizedAccessException => "permission denied",
-                _ => "not a readable file",
-            };
-            errors.Add($"{path}:ConnectionStringFile: cannot read '{file}' ({why}).");
-            return null;
-        }
-    }
-
     /// <summary>Parses the string as Npgsql would; the message never repeats it (it may hold a password).</summary>
-    private static bool Validate(string key, string value, List<string> errors)
+    private static bool IsValid(string key, string value, List<string> errors)
     {
         NpgsqlConnectionStringBuilder builder;
         try

@@ -20,9 +20,10 @@ internal static class ConfigurationSnapshot
     {
         var prefix = section + ":";
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (configuration is IConfigurationRoot root && DataProperty is not null && root.Providers.All(p => p is ConfigurationProvider))
+        var providers = new List<IConfigurationProvider>();
+        if (DataProperty is not null && Flatten(configuration, providers))
         {
-            foreach (var provider in root.Providers)
+            foreach (var provider in providers)
             {
                 foreach (var (key, value) in (IDictionary<string, string?>)DataProperty.GetValue(provider)!)
                 {
@@ -35,7 +36,7 @@ internal static class ConfigurationSnapshot
         }
         else
         {
-            // Other providers (e.g. a chained configuration): the slow but general walk.
+            // Other providers: the general walk, quadratic in the number of keys.
             foreach (var (key, value) in configuration.GetSection(section).AsEnumerable())
             {
                 Set(values, key, value);
@@ -43,6 +44,34 @@ internal static class ConfigurationSnapshot
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// The providers in order, with chained configurations opened up: the host builder chains the host's configuration
+    /// into the application's, and missing that (issue 15) sent the shipped executable down the quadratic walk.
+    /// </summary>
+    private static bool Flatten(IConfiguration configuration, List<IConfigurationProvider> providers)
+    {
+        if (configuration is not IConfigurationRoot root)
+        {
+            return false;
+        }
+
+        foreach (var provider in root.Providers)
+        {
+            switch (provider)
+            {
+                case ChainedConfigurationProvider chained when Flatten(chained.Configuration, providers):
+                    break;
+                case ConfigurationProvider:
+                    providers.Add(provider);
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A later provider's null hides the key, as it does in <c>IConfiguration</c>.</summary>

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Configuration;
-using Synthetic.Checks;
 using Synthetic.Audio;
+using Synthetic.Checks;
+using Synthetic.Checks.Transcription;
 using Synthetic.Configuration;
-using Synthetic.Scheduling;
-using Synthetic.Results;
 
 namespace Synthetic.Hosting;
 
@@ -12,43 +11,38 @@ internal static class SetupLoader
 {
     public static (MonitorSetup? Setup, IReadOnlyList<string> Errors) Load(IConfiguration configuration, TimeProvider time)
     {
-        var loaded = ConfigurationLoader.Load(configuration);
-        var errors = loaded.Errors.ToList();
-        var options = loaded.Options;
-
-        ClipLibrary? clips = null;
-        var required = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < options.Targets.Count; i++)
+        var loaded = ConfigurationLoader.Load(configuration, TranscriptionDialects.Catalog);
+        if (loaded.Plan is not { } plan)
         {
-            var canary = options.Targets[i].Canary;
-            if (!canary.Enabled)
+            return (null, loaded.Errors);
+        }
+
+        var required = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < plan.Targets.Count; i++)
+        {
+            if (plan.Targets[i].Canary is not { } canary)
             {
                 continue;
             }
 
-            var samples = canary.Samples ?? [.. CanaryOptions.DefaultSamples];
-            for (var j = 0; j < samples.Count; j++)
+            for (var j = 0; j < canary.Samples.Count; j++)
             {
-                required.TryAdd(samples[j], canary.Samples is null
-                    ? $"Synthetic:Targets:{i}:Canary:Samples"
-                    : $"Synthetic:Targets:{i}:Canary:Samples:{j}");
+                required.TryAdd(canary.Samples[j], $"Synthetic:Targets:{i}:Canary:Samples:{j}");
             }
         }
 
+        ClipLibrary? clips = null;
         if (required.Count > 0)
         {
-            var folder = options.FixturesPath ?? ClipLibrary.DefaultFolder;
-            var (library, clipErrors) = ClipLibrary.Load(folder, required);
+            var (library, clipErrors) = ClipLibrary.Load(plan.FixturesPath ?? ClipLibrary.DefaultFolder, required);
+            if (clipErrors.Count > 0)
+            {
+                return (null, clipErrors);
+            }
+
             clips = library;
-            errors.AddRange(clipErrors);
         }
 
-        if (errors.Count > 0)
-        {
-            return (null, errors);
-        }
-
-        var checks = CheckFactory.Create(options, time, clips);
-        return (new MonitorSetup(options, clips, checks), errors);
+        return (new MonitorSetup(plan, clips, CheckFactory.Create(plan, time, clips)), []);
     }
 }

@@ -12,7 +12,9 @@ internal static class StatusReport
     public static string Version { get; } =
         typeof(StatusReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static object Build(IResultStore store, VerdictEvaluator verdicts, IEnumerable<string> targets, DateTimeOffset now)
+    /// <param name="insecureTargets">Targets with <c>Tls:InsecureSkipVerify</c>: flagged, since their certificates are not checked.</param>
+    public static object Build(IResultStore store, VerdictEvaluator verdicts, IEnumerable<string> targets, DateTimeOffset now,
+        IReadOnlySet<string>? insecureTargets = null)
     {
         // One pass over the store: looking the checks up per target would be quadratic in the number of targets.
         var checksByTarget = store.All.ToLookup(s => s.Target, StringComparer.Ordinal);
@@ -24,6 +26,7 @@ internal static class StatusReport
             {
                 name = target,
                 verdict = Verdict(verdicts.Evaluate(target)),
+                tls = insecureTargets?.Contains(target) == true ? new { insecureSkipVerify = true } : null,
                 checks = checksByTarget[target].Select(Check).ToList(),
             }).ToList(),
         };
@@ -46,45 +49,10 @@ internal static class StatusReport
             running = state.IsRunning,
             skipped = Interlocked.Read(ref state.Skipped),
             backoffUntil = state.NotBefore,
-            latest = latest is null ? null : Result(latest),
-            lastFailure = state.LastFailure is { } failure && !ReferenceEquals(failure, latest) ? Result(failure) : null,
+            latest = latest is null ? null : ResultJson.Project(latest),
+            lastFailure = state.LastFailure is { } failure && !ReferenceEquals(failure, latest) ? ResultJson.Project(failure) : null,
             history = state.History.Select(o => o.Name()).ToList(),
+            latencyHistoryMs = state.LatencyHistory,
         };
     }
-
-    public static object Result(ProbeResult result) => new
-    {
-        outcome = result.Outcome.Name(),
-        reason = result.Reason,
-        detail = result.Detail,
-        startedAt = result.StartedAt,
-        durationMs = Math.Round(result.Duration.TotalMilliseconds, 2),
-        attempts = result.Attempts,
-        passedAfterRetry = result.PassedAfterRetry,
-        statusCode = result.StatusCode,
-        phasesMs = result.Phases.Present().ToDictionary(p => p.Phase, p => Math.Round(p.Seconds * 1000, 3)),
-        health = result.Health is { } health
-            ? new { components = health.Components, uptimeSeconds = health.UptimeSeconds, version = health.Version }
-            : null,
-        samples = result.Samples.Count == 0
-            ? null
-            : result.Samples.Select(s => new
-            {
-                sample = s.Sample,
-                outcome = s.Outcome.Name(),
-                reason = s.Reason,
-                detail = s.Detail,
-                latencyMs = Math.Round(s.Latency.TotalMilliseconds, 2),
-                attempts = s.Attempts,
-                transcript = s.Transcript,
-                wordErrorRate = s.WordErrorRate,
-                diff = s.Diff,
-                confidence = s.Confidence,
-                returnedDurationSeconds = s.ReturnedDuration,
-                trueDurationSeconds = Math.Round(s.TrueDuration, 3),
-                realTimeFactor = s.RealTimeFactor,
-                requestId = s.RequestId,
-                retryAfterSeconds = s.RetryAfter?.TotalSeconds,
-            }).ToList(),
-    };
 }

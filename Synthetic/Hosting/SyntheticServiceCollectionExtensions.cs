@@ -6,11 +6,13 @@ using Prometheus;
 using Quartz;
 using Synthetic.Checks;
 using Synthetic.Cluster;
+using Synthetic.Configuration;
 using Synthetic.Metrics;
 using Synthetic.Probing;
 using Synthetic.Results;
 using Synthetic.Scheduling;
 using Synthetic.Verdicts;
+using Synthetic.Web;
 
 namespace Synthetic.Hosting;
 
@@ -23,34 +25,37 @@ internal static class SyntheticServiceCollectionExtensions
     public static IServiceCollection AddSynthetic(this IServiceCollection services, MonitorSetup setup, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        var options = setup.Options;
-        var verdictTargets = options.Targets.Where(t => t.Health.Enabled && t.Canary.Enabled).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var plan = setup.Plan;
+        var verdictTargets = plan.Targets.Where(t => t.HasVerdicts).Select(t => t.Name).ToList();
         services.AddSingleton(time);
         services.AddSingleton(setup);
+        services.AddSingleton(plan);
         services.AddSingleton(_ =>
         {
             var registry = Prometheus.Metrics.NewCustomRegistry();
             DotNetStats.Register(registry);
             var metrics = new SyntheticMetrics(registry, StatusReport.Version);
-            foreach (var target in options.Targets)
+            foreach (var target in plan.Targets)
             {
-                metrics.RegisterTarget(target.Name, target.Canary.Enabled ? target.Canary.MaxWer : null,
-                    target.Canary.Enabled ? target.Canary.DegradedWer : null, verdicts: verdictTargets.Contains(target.Name));
+                metrics.RegisterTarget(target.Name, target.Canary?.Wer.Max, target.Canary?.Wer.Degraded, verdicts: target.HasVerdicts);
             }
 
-            metrics.RegisterTargetLabels(options.Targets.ToDictionary(t => t.Name,
-                t => (IReadOnlyDictionary<string, string>)t.Labels, StringComparer.Ordinal));
+            metrics.RegisterTargetLabels(plan.Targets.ToDictionary(t => t.Name, t => t.Labels, StringComparer.Ordinal));
             return metrics;
         });
         // In a cluster the store is shared through PostgreSQL and the schema is migrated before Quartz starts.
-        var cluster = options.Cluster.Enabled ? services.AddSyntheticCluster(options.Cluster, setup.Checks, options.SpreadStart) : null;
+        var cluster = plan.Cluster.Enabled ? services.AddSyntheticCluster(plan.Cluster, setup.Checks, plan.SpreadStart) : null;
         if (cluster is null)
         {
             services.AddSingleton<IResultStore, InMemoryResultStore>();
         }
 
-        services.AddSingleton(sp => new VerdictEvaluator(sp.GetRequiredService<IResultStore>(), sp.GetRequiredService<SyntheticMetrics>(), time, verdictTargets));
-        services.AddSingleton<IEnumerable<ICheck>>(setup.Checks);
+        services.AddSingleton(sp => new VerdictEvaluator(sp.GetRequiredService<IResultStore>(), time, verdictTargets));
+        services.AddSingleton<VerdictPublisher>();
+        // Made by a factory, so the container disposes the checks (their HTTP handlers) when the host stops.
+        services.AddSingleton(_ => new CheckSet(setup.Checks));
+        services.AddSingleton<IEnumerable<ICheck>>(sp => sp.GetRequiredService<CheckSet>().All);
+        services.AddSingleton(new Schedule(setup.Checks, plan.SpreadStart));
         services.AddSingleton<CheckRunner>();
         services.AddSingleton<MonitorHealth>();
 
@@ -108,22 +113,24 @@ internal static class SyntheticServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>/metrics (Prometheus exposition), /status (JSON) and /healthz (the monitor itself).</summary>
+    /// <summary>/metrics (Prometheus exposition), /status (JSON), /healthz (the monitor itself) and / (the status page).</summary>
     public static IEndpointRouteBuilder MapSynthetic(this IEndpointRouteBuilder endpoints)
     {
         var metrics = endpoints.ServiceProvider.GetRequiredService<SyntheticMetrics>();
         var verdicts = endpoints.ServiceProvider.GetRequiredService<VerdictEvaluator>();
         // Verdicts go stale with time, not only with results: refresh them on every scrape.
-        metrics.Registry.AddBeforeCollectCallback(verdicts.RefreshAll);
+        metrics.Registry.AddBeforeCollectCallback(endpoints.ServiceProvider.GetRequiredService<VerdictPublisher>().PublishAll);
         endpoints.MapMetrics("/metrics", metrics.Registry);
-        endpoints.MapGet("/status", (IResultStore store, MonitorSetup setup, TimeProvider time) =>
-            TypedResults.Json(StatusReport.Build(store, verdicts, setup.Options.Targets.Select(t => t.Name), time.GetUtcNow())));
+        var insecure = endpoints.ServiceProvider.GetRequiredService<MonitorPlan>().Targets
+            .Where(t => t.Tls.InsecureSkipVerify).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        endpoints.MapGet("/status", (IResultStore store, MonitorPlan plan, TimeProvider time) =>
+            TypedResults.Json(StatusReport.Build(store, verdicts, plan.Targets.Select(t => t.Name), time.GetUtcNow(), insecure)));
         endpoints.MapGet("/healthz", async (MonitorHealth health, CancellationToken token) =>
         {
             var (healthy, detail) = await health.EvaluateAsync(token);
             return TypedResults.Json(new { status = healthy ? "healthy" : "unhealthy", detail }, statusCode: healthy ? 200 : 503);
         });
-        endpoints.MapGet("/", () => TypedResults.Text("Synthetic: /metrics, /status, /healthz\n"));
+        endpoints.MapStatusPage();
         return endpoints;
     }
 }

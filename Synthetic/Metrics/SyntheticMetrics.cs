@@ -1,5 +1,4 @@
 using Prometheus;
-using Synthetic.Probing;
 using Synthetic.Results;
 
 namespace Synthetic.Metrics;
@@ -40,6 +39,7 @@ internal sealed class SyntheticMetrics
     private readonly Gauge _degradedWer;
     private readonly Gauge _falsePositive;
     private readonly Gauge _falseNegative;
+    private readonly Gauge _tlsExpiry;
     private readonly Histogram _startLag;
     private readonly Dictionary<string, string> _versions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _uptimes = new(StringComparer.Ordinal);
@@ -74,6 +74,8 @@ internal sealed class SyntheticMetrics
         _degradedWer = factory.CreateGauge("synthetic_canary_degraded_wer", "Configured DegradedWer: a canary WER above it is degraded.", ["target"]);
         _falsePositive = factory.CreateGauge("synthetic_health_false_positive", "1 while health passes and transcription fails (both fresh).", ["target"]);
         _falseNegative = factory.CreateGauge("synthetic_health_false_negative", "1 while health fails and transcription passes (both fresh).", ["target"]);
+        _tlsExpiry = factory.CreateGauge("synthetic_tls_cert_expiry_timestamp_seconds",
+            "Unix time of the earliest notAfter in the certificate chain the https target presented.", ["target"]);
         _startLag = factory.CreateHistogram("synthetic_scheduler_start_lag_seconds", "Actual minus scheduled start time of check runs.",
             new HistogramConfiguration { Buckets = LagBuckets });
         factory.CreateGauge("synthetic_build_info", "Synthetic build information.", ["version"]).WithLabels(version).Set(1);
@@ -179,6 +181,11 @@ internal sealed class SyntheticMetrics
         if (result.Health is { } health)
         {
             RecordHealthDetails(target, health);
+        }
+
+        if (result.Tls is { } tls)
+        {
+            _tlsExpiry.WithLabels(target).Set(tls.EarliestNotAfter.ToUnixTimeSeconds());
         }
 
         foreach (var sample in result.Samples)

@@ -14,6 +14,10 @@ internal static class FailureClassifier
         HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } e => (Reasons.Tls, "TLS: " + Short(e)),
         HttpRequestException e when e.InnerException is AuthenticationException => (Reasons.Tls, "TLS: " + Short(e)),
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } e => (Reasons.Connection, "DNS: " + Short(e)),
+        // The server answered, with something that is not a usable HTTP response: a server that is up, not a connection fault.
+        HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded } => (Reasons.InvalidBody,
+            $"response headers larger than {ProbeHttpClient.MaxResponseHeadersKiB} KiB"),
+        HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse } e => (Reasons.InvalidBody, "not an HTTP response: " + Short(e)),
         HttpRequestException e => (Reasons.Connection, e.HttpRequestError + ": " + Short(e)),
         SocketException e => (Reasons.Connection, "socket: " + e.SocketErrorCode),
         IOException e => (Reasons.Connection, "I/O: " + Short(e)),

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using Synthetic.Configuration;
 using Synthetic.Results;
 
 namespace Synthetic.Probing;
@@ -20,25 +22,32 @@ internal sealed class ProbeHttpClient : IDisposable
 {
     private const int ReadChunk = 16 * 1024;
 
+    /// <summary>The response header budget; a server that exceeds it answered, so it is <c>invalid_body</c>, not <c>connection</c>.</summary>
+    public const int MaxResponseHeadersKiB = 64;
+
     private readonly SocketsHttpHandler _handler;
     private readonly HttpMessageInvoker _invoker;
     private readonly PhaseRecorder _recorder;
+    private readonly TlsInspector _tls;
     private readonly bool _reuseConnections;
 
-    public ProbeHttpClient(TimeProvider time, bool reuseConnections)
+    public ProbeHttpClient(TimeProvider time, bool reuseConnections, TlsPlan? tls = null)
     {
         _recorder = new PhaseRecorder(time);
+        _tls = new TlsInspector(tls ?? TlsPlan.Default, time);
         _reuseConnections = reuseConnections;
         _handler = new SocketsHttpHandler
         {
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 5,
+            // A health or transcription endpoint that redirects is misconfigured or moved: report it (http_3xx), never follow it.
+            AllowAutoRedirect = false,
+            MaxResponseHeadersLength = MaxResponseHeadersKiB,
             UseCookies = false,
             UseProxy = false,
             AutomaticDecompression = DecompressionMethods.None,
             MaxResponseDrainSize = 64 * 1024,
             ResponseDrainTimeout = TimeSpan.FromMilliseconds(200),
             ConnectCallback = ConnectAsync,
+            SslOptions = _tls.SslOptions(),
             PlaintextStreamFilter = (context, _) =>
             {
                 _recorder.PlaintextReady(context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps);
@@ -50,17 +59,32 @@ internal sealed class ProbeHttpClient : IDisposable
 
     public PhaseTimings LastPhases => _recorder.Snapshot();
 
+    /// <summary>The certificate chain of the last https handshake; null for http targets.</summary>
+    public TlsDetails? LastTls => _tls.Last;
+
     /// <summary>Sends the request and reads at most <paramref name="maxBodyBytes"/> of the body; the rest is never buffered.</summary>
     public async Task<HttpExchange> ExchangeAsync(HttpRequestMessage request, int maxBodyBytes, CancellationToken cancellationToken)
     {
         _recorder.Reset();
+        _tls.Reset();
         if (!_reuseConnections)
         {
             // A fresh connection per probe, like a new client: the server closes it after answering.
             request.Headers.ConnectionClose = true;
         }
 
-        using var response = await _invoker.SendAsync(request, cancellationToken);
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await _invoker.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException) when (_tls.Failure is { } why)
+        {
+            // The handler only says the callback refused the certificate; the inspector knows why.
+            throw new HttpRequestException(HttpRequestError.SecureConnectionError, why, new AuthenticationException(why));
+        }
+
+        using var response = sent;
         var (body, truncated) = await ReadBoundedAsync(response.Content, maxBodyBytes, cancellationToken);
         _recorder.Finished();
         return new HttpExchange((int)response.StatusCode, body, truncated, response.Headers, response.Content.Headers);

@@ -1,6 +1,10 @@
 namespace Synthetic.Probing;
 
-/// <summary>Wraps the plaintext HTTP stream to timestamp the request's last write and the response's first byte.</summary>
+/// <summary>
+/// Wraps the plaintext HTTP stream to timestamp the request's last write and the response's first byte. A write
+/// counts when it starts as well as when it ends: on a pooled connection a read is already pending, and a fast
+/// server's first byte can complete that read before the write's completion runs.
+/// </summary>
 internal sealed class TimingStream(Stream inner, PhaseRecorder recorder) : Stream
 {
     public override bool CanRead => inner.CanRead;
@@ -51,18 +55,21 @@ internal sealed class TimingStream(Stream inner, PhaseRecorder recorder) : Strea
 
     public override void Write(byte[] buffer, int offset, int count)
     {
+        recorder.Wrote();
         inner.Write(buffer, offset, count);
         recorder.Wrote();
     }
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
+        recorder.Wrote();
         inner.Write(buffer);
         recorder.Wrote();
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        recorder.Wrote();
         await inner.WriteAsync(buffer, cancellationToken);
         recorder.Wrote();
     }

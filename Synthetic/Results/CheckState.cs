@@ -6,6 +6,8 @@ internal sealed class CheckState(string target, string probe, TimeSpan interval)
     private readonly Lock _gate = new();
     // Outcomes only: a full result per history entry would cost ~10 objects per check (MBs at 2,000 checks).
     private readonly Queue<Outcome> _history = new();
+    // Durations of the same runs, in milliseconds, for the status page's latency chart.
+    private readonly Queue<double> _durations = new();
     private ProbeResult? _latest;
     private ProbeResult? _lastFailure;
     private int _running;
@@ -35,6 +37,12 @@ internal sealed class CheckState(string target, string probe, TimeSpan interval)
     public IReadOnlyList<Outcome> History
     {
         get { lock (_gate) { return [.. _history]; } }
+    }
+
+    /// <summary>Durations of the runs in <see cref="History"/>, in milliseconds, oldest first.</summary>
+    public IReadOnlyList<double> LatencyHistory
+    {
+        get { lock (_gate) { return [.. _durations]; } }
     }
 
     public bool TryEnter() => Interlocked.CompareExchange(ref _running, 1, 0) == 0;
@@ -69,9 +77,11 @@ internal sealed class CheckState(string target, string probe, TimeSpan interval)
             }
 
             _history.Enqueue(result.Outcome);
+            _durations.Enqueue(Math.Round(result.Duration.TotalMilliseconds, 2));
             while (_history.Count > IResultStore.HistoryLength)
             {
                 _history.Dequeue();
+                _durations.Dequeue();
             }
         }
     }

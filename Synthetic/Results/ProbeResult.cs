@@ -18,6 +18,9 @@ internal sealed record ProbeResult(
 
     public HealthDetails? Health { get; init; }
 
+    /// <summary>The certificate chain of an https target (health probes).</summary>
+    public TlsDetails? Tls { get; init; }
+
     public IReadOnlyList<SampleResult> Samples { get; init; } = [];
 
     /// <summary>The server asked us to back off (429/503 retry_after).</summary>

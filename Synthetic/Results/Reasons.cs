@@ -36,6 +36,7 @@ internal static class Reasons
         415 or 422 => AudioRejected,
         >= 500 => Http5xx,
         >= 300 and < 400 => Http3xx,
+        < 300 => InvalidBody,
         _ => Http4xx,
     };
 }

@@ -16,4 +16,8 @@ internal sealed record SampleResult(
     double TrueDuration,
     double? RealTimeFactor,
     string RequestId,
-    TimeSpan? RetryAfter);
+    TimeSpan? RetryAfter)
+{
+    /// <summary>The word alignment of expected against heard (normalized words), for the status page's diff; null when nothing was heard.</summary>
+    public IReadOnlyList<DiffWord>? Words { get; init; }
+}

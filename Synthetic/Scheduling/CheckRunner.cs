@@ -16,11 +16,11 @@ internal sealed partial class CheckRunner
     private readonly Dictionary<string, ICheck> _checks;
     private readonly IResultStore _store;
     private readonly SyntheticMetrics _metrics;
-    private readonly VerdictEvaluator _verdicts;
+    private readonly VerdictPublisher _verdicts;
     private readonly TimeProvider _time;
     private readonly ILogger<CheckRunner> _logger;
 
-    public CheckRunner(IEnumerable<ICheck> checks, IResultStore store, SyntheticMetrics metrics, VerdictEvaluator verdicts,
+    public CheckRunner(IEnumerable<ICheck> checks, IResultStore store, SyntheticMetrics metrics, VerdictPublisher verdicts,
         TimeProvider time, ILogger<CheckRunner> logger)
     {
         _checks = checks.ToDictionary(Key, StringComparer.Ordinal);
@@ -92,14 +92,6 @@ internal sealed partial class CheckRunner
         Record(state, result with { ScheduledAt = scheduledAt });
     }
 
-    /// <summary>Runs a check now, outside the schedule (the one-shot check command).</summary>
-    public async Task<ProbeResult> RunOnceAsync(ICheck check, CancellationToken cancellationToken)
-    {
-        var result = await check.RunAsync(cancellationToken);
-        Record(_store.Get(check.Target, check.Probe)!, result);
-        return result;
-    }
-
     private void Record(CheckState state, ProbeResult result)
     {
         var previous = state.Latest;
@@ -110,7 +102,7 @@ internal sealed partial class CheckRunner
             state.NotBefore = result.FinishedAt + retryAfter;
         }
 
-        _verdicts.Refresh(result.Target);
+        _verdicts.Publish(result.Target);
         // Log changes of state, not every run: a dead target must not flood the log.
         var failed = result.Outcome == Outcome.Failure;
         var wasFailing = previous?.Outcome == Outcome.Failure;
@@ -125,6 +117,15 @@ internal sealed partial class CheckRunner
         else
         {
             LogRun(result.Target, result.Probe, result.Outcome, result.Duration);
+        }
+    }
+
+    /// <summary>A trigger Quartz could not fire on time (misfire): counted like any skipped run, in the metric and in /status.</summary>
+    public void Misfired(string key)
+    {
+        if (_checks.TryGetValue(key, out var check) && _store.Get(check.Target, check.Probe) is { } state)
+        {
+            Skip(state, "the trigger misfired (the scheduler was late)");
         }
     }
 

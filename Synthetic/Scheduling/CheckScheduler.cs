@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Quartz;
-using Synthetic.Hosting;
+using Synthetic.Checks;
 
 namespace Synthetic.Scheduling;
 
@@ -12,7 +12,7 @@ namespace Synthetic.Scheduling;
 /// fired as one burst on every round (bench scenario 3 saw 45 checks start within 20 ms, 15 s apart). They also
 /// cost a DI registration per check.
 /// </summary>
-internal sealed class CheckScheduler(ISchedulerFactory schedulers, MonitorSetup setup, TimeProvider time) : IHostedService
+internal sealed class CheckScheduler(ISchedulerFactory schedulers, Schedule schedule, TimeProvider time) : IHostedService
 {
     /// <summary>Time from scheduling to the first run of the first check: the scheduler starts right after the host.</summary>
     internal static readonly TimeSpan FirstRunDelay = TimeSpan.FromSeconds(1);
@@ -22,13 +22,13 @@ internal sealed class CheckScheduler(ISchedulerFactory schedulers, MonitorSetup 
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var jobs = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>();
         var start = time.GetUtcNow() + FirstRunDelay;
-        foreach (var group in setup.Checks.GroupBy(c => c.Interval))
+        foreach (var group in schedule.Checks.GroupBy(c => c.Interval))
         {
             var inGroup = group.ToList();
             for (var i = 0; i < inGroup.Count; i++)
             {
                 var check = inGroup[i];
-                var offset = setup.Options.SpreadStart ? ScheduleSpread.Offset(check.Interval, i, inGroup.Count) : TimeSpan.Zero;
+                var offset = schedule.SpreadStart ? ScheduleSpread.Offset(check.Interval, i, inGroup.Count) : TimeSpan.Zero;
                 var (job, trigger) = Build(check, start + offset);
                 jobs[job] = [trigger];
             }
@@ -56,3 +56,6 @@ internal sealed class CheckScheduler(ISchedulerFactory schedulers, MonitorSetup 
         return (job, trigger);
     }
 }
+
+/// <summary>What the scheduler runs: the checks, and whether their first runs are spread over one interval.</summary>
+internal sealed record Schedule(IReadOnlyList<ICheck> Checks, bool SpreadStart);

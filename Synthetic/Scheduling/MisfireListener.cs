@@ -3,7 +3,7 @@ using Quartz;
 namespace Synthetic.Scheduling;
 
 /// <summary>Counts triggers Quartz could not fire on time (misfires, overlaps) as skipped runs.</summary>
-internal sealed class MisfireListener(CheckRunner runner, Metrics.SyntheticMetrics metrics) : ITriggerListener
+internal sealed class MisfireListener(CheckRunner runner) : ITriggerListener
 {
     public string Name => "synthetic-misfires";
 
@@ -24,11 +24,7 @@ internal sealed class MisfireListener(CheckRunner runner, Metrics.SyntheticMetri
 
     private ValueTask Count(ITrigger trigger)
     {
-        if (runner.TryGetCheck(trigger.JobKey.Name, out var check))
-        {
-            metrics.Skipped(check.Target, check.Probe);
-        }
-
+        runner.Misfired(trigger.JobKey.Name);
         return default;
     }
 }

@@ -1,74 +1,30 @@
-using Synthetic.Metrics;
-using Synthetic.Probing;
 using Synthetic.Results;
-using Synthetic.Scheduling;
 
 namespace Synthetic.Verdicts;
 
-internal sealed record Verdict(bool FalsePositive, bool FalseNegative, string Explanation);
-
 /// <summary>
-/// False-positive health: the latest health result passed and the latest transcription result failed, both
-/// fresher than twice their intervals. False-negative health is the mirror image. Only targets with both a
-/// health check and a canary have verdicts (<paramref name="targets"/>); the others export none rather than
-/// a reassuring 0 that nothing measured.
+/// Applies <see cref="VerdictRule"/> to the store's latest results. Only targets with both a health check and a
+/// transcription path have verdicts (<paramref name="targets"/>); the others export none rather than a reassuring 0
+/// that nothing measured.
 /// </summary>
-internal sealed class VerdictEvaluator(IResultStore store, SyntheticMetrics metrics, TimeProvider time, IReadOnlyCollection<string> targets)
+internal sealed class VerdictEvaluator(IResultStore store, TimeProvider time, IReadOnlyCollection<string> targets)
 {
-    public const string HealthProbeName = "health";
-    public const string TranscriptionProbeName = "transcription";
+    private static readonly string[] Paths = [ProbeNames.Transcription, ProbeNames.Streaming];
 
     private readonly HashSet<string> _targets = new(targets, StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> Targets => _targets;
+
+    public bool Evaluates(string target) => _targets.Contains(target);
 
     public Verdict Evaluate(string target)
     {
         if (!_targets.Contains(target))
         {
-            return new Verdict(false, false, "not evaluated: the target needs both a health check and a canary");
+            return Verdict.NotEvaluated;
         }
 
-        var now = time.GetUtcNow();
-        var health = Fresh(store.Get(target, HealthProbeName), now);
-        var canary = Fresh(store.Get(target, TranscriptionProbeName), now);
-        if (health is null || canary is null)
-        {
-            return new Verdict(false, false, health is null ? "no fresh health result" : "no fresh transcription result");
-        }
-
-        var healthPassed = health.Outcome.Passed();
-        var canaryPassed = canary.Outcome.Passed();
-        var falsePositive = healthPassed && !canaryPassed;
-        var falseNegative = !healthPassed && canaryPassed;
-        var explanation = falsePositive
-            ? $"health says {health.Outcome.Name()} but transcription fails ({canary.Reason})"
-            : falseNegative
-                ? $"health fails ({health.Reason}) but transcription works"
-                : healthPassed ? "health and transcription agree: passing" : "health and transcription agree: failing";
-        return new Verdict(falsePositive, falseNegative, explanation);
-    }
-
-    public void Refresh(string target)
-    {
-        if (!_targets.Contains(target))
-        {
-            return;
-        }
-
-        var verdict = Evaluate(target);
-        metrics.SetVerdicts(target, verdict.FalsePositive, verdict.FalseNegative);
-    }
-
-    public void RefreshAll()
-    {
-        foreach (var target in targets)
-        {
-            Refresh(target);
-        }
-    }
-
-    private static ProbeResult? Fresh(CheckState? state, DateTimeOffset now)
-    {
-        var latest = state?.Latest;
-        return latest is not null && now - latest.FinishedAt <= 2 * state!.Interval ? latest : null;
+        var paths = Paths.Select(p => store.Get(target, p)).OfType<CheckState>().Select(CheckView.Of).ToList();
+        return VerdictRule.Evaluate(CheckView.Of(store.Get(target, ProbeNames.Health)), paths, time.GetUtcNow());
     }
 }

@@ -19,27 +19,17 @@ namespace Synthetic.Bench;
 /// </summary>
 internal static class AccuracyProbe
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(Uri url, int count, bool raw)
     {
-        var arguments = new HelperArgs(args);
-        var url = arguments.String("--url");
-        var count = arguments.Int("--count", 0);
-
-        if (url is null || count <= 0)
+        if (raw)
         {
-            await Console.Error.WriteLineAsync("accuracy-probe: --url URL --count N [--raw] are required");
-            return 2;
-        }
-
-        if (arguments.Flag("--raw"))
-        {
-            RunRaw(new Uri(url), count);
+            RunRaw(url, count);
             return 0;
         }
 
-        var health = new HealthOptions { Interval = TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromSeconds(5), Detailed = false, Components = [] };
+        var health = HealthPlan.Default with { Interval = TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromSeconds(5), Detailed = false, Components = [] };
         // One probe object for all runs, like one check: its client lives on, each run opens a fresh connection.
-        using var probe = new HealthProbe("bench", "health", new Uri(url), health, detailed: false, reuseConnections: false, TimeProvider.System,
+        using var probe = new HealthProbe("bench", "health", url, health, detailed: false, reuseConnections: false, TimeProvider.System,
             new Redactor(null));
         for (var i = 0; i < count; i++)
         {

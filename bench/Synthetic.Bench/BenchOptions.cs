@@ -60,42 +60,10 @@ internal sealed class BenchOptions
     /// <summary>The whole run is cancelled after this (run.sh also has an outer timeout).</summary>
     public TimeSpan HardLimit => Quick ? TimeSpan.FromMinutes(10) : Experiments ? TimeSpan.FromMinutes(40) : TimeSpan.FromMinutes(25);
 
-    public static BenchOptions? Parse(string[] args)
+    /// <summary>The options of <c>all</c> (parsed by <see cref="BenchCommandLine"/>); null, after a message, when they do not fit.</summary>
+    public static BenchOptions? Create(string repo, string tmp, string pids, string output, string? app, string? command, bool quick, bool noDetect,
+        bool experiments, HashSet<string>? only, TimeSpan? scale)
     {
-        string? repo = null, tmp = null, pids = null, output = null, command = null, app = null;
-        var quick = false;
-        var noDetect = false;
-        var experiments = false;
-        HashSet<string>? only = null;
-        TimeSpan? scale = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]}: a value is required");
-            switch (args[i])
-            {
-                case "--repo": repo = Next(); break;
-                case "--tmp": tmp = Next(); break;
-                case "--pids": pids = Next(); break;
-                case "--out": output = Next(); break;
-                case "--app": app = Next(); break;
-                case "--command": command = Next(); break;
-                case "--quick": quick = true; break;
-                case "--no-detect": noDetect = true; break;
-                case "--experiments": experiments = true; break;
-                case "--only": only = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
-                case "--scale-seconds": scale = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)); break;
-                default:
-                    Console.Error.WriteLine($"Synthetic.Bench all: unknown option {args[i]}");
-                    return null;
-            }
-        }
-
-        if (repo is null || tmp is null || pids is null || output is null)
-        {
-            Console.Error.WriteLine("Synthetic.Bench all: --repo, --tmp, --pids and --out are required (bench/run.sh passes them).");
-            return null;
-        }
-
         app ??= Path.Combine(repo, "Synthetic", "bin", "Release", "net10.0");
         if (!File.Exists(Path.Combine(app, "Synthetic.dll")))
         {

@@ -34,15 +34,11 @@ internal static class CanaryOverhead
             throw new BenchException("cannot load the fixtures: " + string.Join("; ", errors));
         }
 
-        var target = new TargetOptions
-        {
-            Name = "bench",
-            BaseUrl = standIn.ToString(),
-            Canary = new CanaryOptions { Samples = [.. sampleIds] },
-        };
         var baseUrl = new Uri(standIn.ToString().TrimEnd('/') + "/");
-        using var canary = new TranscriptionCanary(target, baseUrl, clips, TimeProvider.System, new Redactor(null));
-        var dialect = new DialectClient(target.Canary.Dialect, baseUrl, target.Canary, null, sampleIds.Select(id => clips[id]));
+        var plan = CanaryPlan.Default with { Samples = [.. sampleIds] };
+        var target = new TargetPlan("bench", baseUrl, null, new Dictionary<string, string>(), false, null, plan);
+        using var canary = new TranscriptionCanary(target, plan, clips, TimeProvider.System, new Redactor(null));
+        var dialect = new DialectClient(TranscriptionDialects.Get(plan.Dialect), baseUrl, plan, null, sampleIds.Select(id => clips[id]));
 
         // The stand-in's real answers, fetched once.
         var answers = new List<(Clip Clip, HttpExchange Exchange)>();
@@ -56,7 +52,7 @@ internal static class CanaryOverhead
 
         var store = new InMemoryResultStore();
         var metrics = new SyntheticMetrics(Prometheus.Metrics.NewCustomRegistry(), "bench");
-        var verdicts = new VerdictEvaluator(store, metrics, TimeProvider.System, ["bench"]);
+        var verdicts = new VerdictPublisher(new VerdictEvaluator(store, TimeProvider.System, ["bench"]), metrics);
         var replay = new ReplayCheck(canary, dialect, answers);
         var health = new FixedCheck("bench", "health");
         var runner = new CheckRunner([replay, health], store, metrics, verdicts, TimeProvider.System, NullLogger<CheckRunner>.Instance);

@@ -19,11 +19,8 @@ internal static class DelayServer
     private static readonly Lock OutputGate = new();
     private static readonly byte[] Body = """{"status":"healthy"}"""u8.ToArray();
 
-    public static Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(int port, int maxSeconds)
     {
-        var arguments = new HelperArgs(args);
-        var port = arguments.Int("--port", 0);
-        var maxSeconds = arguments.Int("--max-seconds", 900);
 
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);

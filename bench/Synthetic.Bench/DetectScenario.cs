@@ -258,7 +258,7 @@ internal static partial class DetectScenario
                 BenchLog.Info($"webhook: {name} {status}");
             }
 
-            return Results.Ok();
+            return TypedResults.Ok();
         });
         await app.StartAsync(cancellationToken);
         return app;

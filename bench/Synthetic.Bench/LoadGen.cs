@@ -113,15 +113,8 @@ internal static class Pacer
 /// </summary>
 internal static class LoadGen
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string url, string kind, string fixtures, double rate, double warmup, double window)
     {
-        var arguments = new HelperArgs(args);
-        var url = arguments.String("--url", "http://127.0.0.1:80/health");
-        var kind = arguments.String("--kind", "health");
-        var fixtures = arguments.String("--fixtures", ".");
-        var rate = arguments.Double("--rate", 10);
-        var warmup = arguments.Double("--warmup", 5);
-        var window = arguments.Double("--window", 10);
 
         using var handler = new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false };
         using var client = new HttpMessageInvoker(handler);
@@ -137,7 +130,7 @@ internal static class LoadGen
 
             var clip = library["quick-brown-fox"];
             var baseUrl = new Uri(url.TrimEnd('/') + "/");
-            var dialect = new DialectClient(Dialects.SmallestListen, baseUrl, new CanaryOptions(), null, [clip]);
+            var dialect = new DialectClient(TranscriptionDialects.Get(CanaryPlan.Default.Dialect), baseUrl, CanaryPlan.Default, null, [clip]);
             send = async (index, token) =>
             {
                 using var request = dialect.CreateRequest(clip, "bench-" + index.ToString(CultureInfo.InvariantCulture));
@@ -152,7 +145,7 @@ internal static class LoadGen
         {
             // Synthetic's own HealthProbe (Polly pipeline, connect callback, timing stream, JSON check), without the
             // scheduler, the host or the metrics: one probe object per check, as the monitor has.
-            var health = new HealthOptions { Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMilliseconds(900), Detailed = false, Components = [] };
+            var health = HealthPlan.Default with { Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMilliseconds(900), Detailed = false, Components = [] };
             var probes = Enumerable.Range(0, Math.Max(1, (int)rate))
                 .Select(i => new HealthProbe("t" + i.ToString(CultureInfo.InvariantCulture), "health", new Uri(url), health, detailed: false,
                     reuseConnections: false, TimeProvider.System, new Redactor(null)))

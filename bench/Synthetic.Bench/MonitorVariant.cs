@@ -21,15 +21,10 @@ namespace Synthetic.Bench;
 /// </summary>
 internal static class MonitorVariant
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string config, string scheduler, int? batch, int windowMs)
     {
-        var arguments = new HelperArgs(args);
-        var config = arguments.String("--config");
-        var scheduler = arguments.String("--scheduler", "quartz");
-        int? batch = arguments.String("--quartz-batch") is not null ? arguments.Int("--quartz-batch", 0) : null;
-        var windowMs = arguments.Int("--quartz-window-ms", 0);
 
-        var (app, errors) = SyntheticApp.CreateMonitor(["--config", config ?? "missing.json"], overrides: null, time: null, configure: builder =>
+        var (app, errors) = SyntheticApp.CreateMonitor([], overrides: null, time: null, configFile: config, configure: builder =>
         {
             if (scheduler == "timers")
             {

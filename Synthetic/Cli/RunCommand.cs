@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Synthetic.Hosting;
+
+namespace Synthetic.Cli;
+
+/// <summary><c>synthetic [run]</c>: the monitor, serving /metrics, /status and /healthz until stopped.</summary>
+internal static class RunCommand
+{
+    /// <summary>Gives <paramref name="command"/> (the root, and <c>run</c>) the monitor's options and action.</summary>
+    public static void Configure(Command command, TextWriter stdout, TextWriter stderr)
+    {
+        var config = ConfigurationArguments.CreateConfigOption();
+        command.Options.Add(config);
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parseResult, cancellationToken) => RunAsync(ConfigurationArguments.From(parseResult, config), stdout, stderr, cancellationToken));
+    }
+
+    private static async Task<int> RunAsync(ConfigurationArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var (app, errors) = SyntheticApp.CreateMonitor(arguments.Args, overrides: null, configFile: arguments.ConfigFile);
+        if (app is null)
+        {
+            await ConfigurationArguments.WriteErrorsAsync(stderr, errors);
+            return ExitCodes.BadConfiguration;
+        }
+
+        await using (app)
+        {
+            var setup = app.Services.GetRequiredService<MonitorSetup>();
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException ex) when (ex.InnerException is SocketException || ex.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+            {
+                await stderr.WriteLineAsync($"synthetic: cannot listen on {setup.Plan.Listen} (Synthetic:Listen): {ex.Message}");
+                return ExitCodes.BadConfiguration;
+            }
+
+            await stdout.WriteLineAsync($"Synthetic {StatusReport.Version}: {setup.Plan.Targets.Count} target(s), {setup.Checks.Count} checks; " +
+                                        $"serving {setup.Plan.Listen.TrimEnd('/')}/metrics, /status, /healthz");
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -55,7 +55,7 @@ internal sealed record TranscriptionFailure(int StatusCode, string Code, string 
 }
 
 /// <summary>What the simulated model heard.</summary>
-internal sealed record Recognition(string Text, double Duration, string Language, double Confidence, long FileSize);
+internal sealed record RecognitionResult(string Text, double Duration, string Language, double Confidence, long FileSize);
 
 /// <summary>Success and error bodies per dialect.</summary>
 internal static class DialectResponses
@@ -102,14 +102,14 @@ internal static class DialectResponses
         }
     }
 
-    public static IResult Success(Dialect dialect, Recognition recognition, TranscriptionInput input, string requestId) => dialect switch
+    public static IResult Success(Dialect dialect, RecognitionResult recognition, TranscriptionInput input, string requestId) => dialect switch
     {
         Dialect.SmallestListen => Listen(recognition, input, requestId),
         Dialect.SmallestGetText or Dialect.Pulse => PulseShape(recognition, input),
         _ => OpenAi(recognition, input),
     };
 
-    private static IResult Listen(Recognition recognition, TranscriptionInput input, string requestId)
+    private static IResult Listen(RecognitionResult recognition, TranscriptionInput input, string requestId)
     {
         var text = IsFalse(input.Field("punctuate")) ? StripPunctuation(recognition.Text) : recognition.Text;
         var body = new JsonObject
@@ -131,7 +131,7 @@ internal static class DialectResponses
         return JsonResults.Json(200, body);
     }
 
-    private static IResult PulseShape(Recognition recognition, TranscriptionInput input) => JsonResults.Json(200, new JsonObject
+    private static IResult PulseShape(RecognitionResult recognition, TranscriptionInput input) => JsonResults.Json(200, new JsonObject
     {
         ["status"] = "success",
         ["transcription"] = recognition.Text,
@@ -140,7 +140,7 @@ internal static class DialectResponses
         ["metadata"] = new JsonObject { ["duration"] = recognition.Duration, ["fileSize"] = recognition.FileSize },
     });
 
-    private static IResult OpenAi(Recognition recognition, TranscriptionInput input) => (input.Field("response_format") ?? "json") switch
+    private static IResult OpenAi(RecognitionResult recognition, TranscriptionInput input) => (input.Field("response_format") ?? "json") switch
     {
         "text" => Results.Text(recognition.Text, "text/plain", Encoding.UTF8, 200),
         "verbose_json" => JsonResults.Json(200, new JsonObject

@@ -29,11 +29,22 @@ internal static class ModeNames
     public const string WrongDuration = "wrong-duration";
     public const string Unavailable = "unavailable";
 
+    // Streaming-side faults (health and POST /v1/listen stay healthy): Streaming/StreamSession.cs.
+    public const string StreamStall = "stream-stall";
+    public const string StreamNoPartials = "stream-no-partials";
+    public const string StreamClose1008 = "stream-close-1008";
+    public const string StreamSlowFinal = "stream-slow-final";
+    public const string StreamGarbled = "stream-garbled";
+    public const string StreamError = "stream-error";
+    public const string StreamAuth = "stream-auth";
+    public const string StreamBroken = "stream-broken";
+
     public static IReadOnlyList<string> All { get; } =
     [
         Healthy, Unhealthy, UnhealthyBody, ComponentDown, Slow, Hang, Garbage, Oversized, Reset,
         FalsePositive, WrongTranscript, EmptyTranscript, SlowTranscription, Auth401, LicenseExpired,
         RateLimited, UnsupportedFormat, WrongDuration, Unavailable,
+        StreamStall, StreamNoPartials, StreamClose1008, StreamSlowFinal, StreamGarbled, StreamError, StreamAuth, StreamBroken,
     ];
 
     private static readonly FrozenSet<string> Known = All.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
@@ -82,7 +93,7 @@ internal static class ModeRules
             return (null, "retryAfterSeconds", $"retryAfterSeconds must be between 0 and {MaxRetryAfterSeconds}");
         }
 
-        if (delayMs == 0 && canonical is ModeNames.Slow or ModeNames.SlowTranscription)
+        if (delayMs == 0 && canonical is ModeNames.Slow or ModeNames.SlowTranscription or ModeNames.StreamSlowFinal)
         {
             delayMs = DefaultDelayMs;
         }

@@ -1,3 +1,5 @@
+using Synthetic.StandIn.Recognition;
+
 namespace Synthetic.StandIn;
 
 /// <summary>How to start the stand-in (a test double of the Smallest self-host API server).</summary>
@@ -26,6 +28,12 @@ public sealed class StandInOptions
 
     /// <summary>Mode in force from the first request (the command line's <c>--mode</c>).</summary>
     internal StandInMode? InitialMode { get; set; }
+
+    /// <summary>When set, stream sessions send their first partial this long after the first audio frame (the TTFT accuracy test).</summary>
+    public TimeSpan? StreamFirstPartialDelay { get; set; }
+
+    /// <summary>Transcribes audio for real instead of the fixture lookup; null means the lookup.</summary>
+    internal IRecognizer? Recognizer { get; set; }
 
     /// <summary>Clock for uptime and delays. Replaced by tests.</summary>
     internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;

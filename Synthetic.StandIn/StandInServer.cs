@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Synthetic.StandIn.Streaming;
 
 namespace Synthetic.StandIn;
 
@@ -19,15 +20,18 @@ public sealed class StandInServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly StandInState _state;
+    private readonly StreamingSetup _streaming;
     private readonly CancellationTokenSource _stopping;
     private readonly ILogger _logger;
     private readonly bool _quiet;
     private int _disposed;
 
-    private StandInServer(WebApplication app, StandInState state, CancellationTokenSource stopping, ILogger logger, bool quiet, Uri baseUrl)
+    private StandInServer(WebApplication app, StandInState state, StreamingSetup streaming, CancellationTokenSource stopping, ILogger logger,
+        bool quiet, Uri baseUrl)
     {
         _app = app;
         _state = state;
+        _streaming = streaming;
         _stopping = stopping;
         _logger = logger;
         _quiet = quiet;
@@ -43,6 +47,9 @@ public sealed class StandInServer : IAsyncDisposable
     /// <summary>Counters of what the stand-in has been asked (a snapshot).</summary>
     public StandInStats Stats => _state.Stats.Snapshot();
 
+    /// <summary>Counters of the streaming side (a snapshot).</summary>
+    public StreamStats StreamStats => _streaming.Stats.Snapshot();
+
     /// <summary>Starts the stand-in; throws if the URL is not a plain http address or the fixtures cannot be read.</summary>
     public static async Task<StandInServer> StartAsync(StandInOptions options, CancellationToken cancellationToken = default)
     {
@@ -52,6 +59,7 @@ public sealed class StandInServer : IAsyncDisposable
         var fixturesPath = Path.GetFullPath(options.FixturesPath ?? FixtureCatalog.DefaultPath);
         var fixtures = FixtureCatalog.Load(fixturesPath);
 
+        var streaming = new StreamingSetup(PcmCatalog.Load(fixturesPath, fixtures.Clips), options.Recognizer, options.StreamFirstPartialDelay);
         var stopping = new CancellationTokenSource();
         var state = new StandInState(fixtures, options, stopping.Token);
         if (options.InitialMode is { } initialMode)
@@ -101,8 +109,10 @@ public sealed class StandInServer : IAsyncDisposable
         var quiet = options.Quiet;
         app.Use((context, next) => LabelAndCountAsync(context, next, state, quiet ? null : logger));
         app.Use((context, next) => ModeMiddleware.InvokeAsync(context, state, next));
+        app.UseWebSockets();
         HealthEndpoints.Map(app, state);
         TranscriptionEndpoints.Map(app, state);
+        StreamingEndpoints.Map(app, state, streaming);
         ControlEndpoints.Map(app, state);
 
         try
@@ -118,7 +128,7 @@ public sealed class StandInServer : IAsyncDisposable
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                     ?? throw new InvalidOperationException("Kestrel reported no bound address.");
-        var server = new StandInServer(app, state, stopping, logger, options.Quiet, ClientUrl(bound));
+        var server = new StandInServer(app, state, streaming, stopping, logger, options.Quiet, ClientUrl(bound));
         Log.Started(logger, server.BaseUrl, fixtures.Clips.Count, fixturesPath, state.Mode.Name,
             state.LicenseKey is null ? "not required" : "required");
         return server;

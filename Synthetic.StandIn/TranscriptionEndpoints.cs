@@ -146,7 +146,7 @@ internal static class TranscriptionEndpoints
         };
     }
 
-    private static Recognition Recognize(StandInState state, TranscriptionInput input, StandInMode mode)
+    private static RecognitionResult Recognize(StandInState state, TranscriptionInput input, StandInMode mode)
     {
         var clip = state.Fixtures.Match(input.Audio);
         var text = clip?.Transcript ?? string.Empty;
@@ -165,7 +165,7 @@ internal static class TranscriptionEndpoints
         }
 
         var language = input.Field("language") ?? clip?.Language ?? "en";
-        return new Recognition(text, Math.Round(duration, 3), language, text.Length == 0 ? 0.0 : 0.95, input.Audio.LongLength);
+        return new RecognitionResult(text, Math.Round(duration, 3), language, text.Length == 0 ? 0.0 : 0.95, input.Audio.LongLength);
     }
 
     /// <summary>Every third word becomes "banana" (the last word when there are fewer than three): deterministic.</summary>

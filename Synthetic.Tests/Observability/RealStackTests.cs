@@ -46,6 +46,11 @@ public sealed partial class RealStackTests(ITestOutputHelper output) : IAsyncLif
         config["Synthetic:Targets:0:Canary:DegradedLatency"] = "1s";
         config["Synthetic:Targets:0:Canary:Samples:0"] = "quick-brown-fox";
         config["Synthetic:Targets:0:Canary:Samples:1"] = "numbers-dates";
+        // The streaming canary too, so the dashboard's streaming panels have data (quick-brown-fox at 4x real time).
+        config["Synthetic:Targets:0:Streaming:Enabled"] = "true";
+        config["Synthetic:Targets:0:Streaming:Interval"] = "2s";
+        config["Synthetic:Targets:0:Streaming:Timeout"] = "1500ms";
+        config["Synthetic:Targets:0:Streaming:Pace"] = "4";
         _monitor = await TestMonitor.StartAsync(config);
         _cleanup.Add(_monitor);
         _webhook = await WebhookReceiver.StartAsync();

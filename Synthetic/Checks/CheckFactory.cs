@@ -1,5 +1,6 @@
 using Synthetic.Audio;
 using Synthetic.Checks.Health;
+using Synthetic.Checks.Streaming;
 using Synthetic.Checks.Transcription;
 using Synthetic.Configuration;
 using Synthetic.Probing;
@@ -37,6 +38,11 @@ internal static class CheckFactory
             if (target.Canary is { } canary && clips is not null)
             {
                 checks.Add(new TranscriptionCanary(target, canary, clips, time, redactor));
+            }
+
+            if (target.Streaming is { } streaming && clips is not null)
+            {
+                checks.Add(new StreamingCanary(target, streaming, clips, time, redactor));
             }
         }
 

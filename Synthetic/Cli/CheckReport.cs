@@ -57,7 +57,13 @@ internal sealed class CheckReport
         var diffs = new List<string>();
         foreach (var result in _results.OrderBy(r => r.Target, StringComparer.Ordinal).ThenBy(r => r.Samples.Count > 0).ThenBy(r => r.Probe, StringComparer.Ordinal))
         {
-            if (result.Samples.Count == 0)
+            foreach (var stream in result.Streams)
+            {
+                rows.Add([result.Target, $"{result.Probe}/{stream.Sample}", stream.Outcome.Name(), stream.Reason ?? "-", Ms(stream.Duration),
+                    stream.WordErrorRate?.ToString("F2", CultureInfo.InvariantCulture) ?? "-", TextSnippet.Of(stream.Detail, 70)]);
+            }
+
+            if (result.Samples.Count == 0 && result.Streams.Count == 0)
             {
                 rows.Add([result.Target, result.Probe, result.Outcome.Name(), result.Reason ?? "-", Ms(result.Duration), "-", TextSnippet.Of(result.Detail, 70)]);
                 continue;

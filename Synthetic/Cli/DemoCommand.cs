@@ -25,11 +25,13 @@ internal static class DemoCommand
 
     private static readonly (double At, string Mode, string Story)[] Timeline =
     [
-        (0.00, "healthy", "everything works: health passes, the canary transcribes correctly"),
-        (0.20, "false-positive", "FAULT: /health still says healthy, but /v1/listen answers 500"),
-        (0.55, "healthy", "RECOVERY: transcription works again"),
-        (0.75, "wrong-transcript", "FAULT: the model returns wrong words (health still healthy)"),
-        (0.90, "healthy", "RECOVERY"),
+        (0.00, "healthy", "everything works: health passes, batch and streaming canaries transcribe correctly"),
+        (0.15, "false-positive", "FAULT: /health still says healthy, but /v1/listen answers 500"),
+        (0.40, "healthy", "RECOVERY: transcription works again"),
+        (0.55, "stream-broken", "FAULT: /health and POST /v1/listen work, but the WebSocket stream is refused (502)"),
+        (0.75, "healthy", "RECOVERY: streaming works again"),
+        (0.85, "wrong-transcript", "FAULT: the model returns wrong words (health still healthy)"),
+        (0.95, "healthy", "RECOVERY"),
     ];
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -72,6 +74,11 @@ internal static class DemoCommand
             ["Synthetic:Targets:0:Canary:Timeout"] = "1500ms",
             ["Synthetic:Targets:0:Canary:MaxLatency"] = "1500ms",
             ["Synthetic:Targets:0:Canary:DegradedLatency"] = "1s",
+            // The streaming canary: quick-brown-fox over WebSocket at 4x real time.
+            ["Synthetic:Targets:0:Streaming:Enabled"] = "true",
+            ["Synthetic:Targets:0:Streaming:Interval"] = "2s",
+            ["Synthetic:Targets:0:Streaming:Timeout"] = "1500ms",
+            ["Synthetic:Targets:0:Streaming:Pace"] = "4",
         };
         var (app, errors) = SyntheticApp.CreateMonitor([], config, configure: builder => builder.Logging.ClearProviders());
         if (app is null)
@@ -88,10 +95,10 @@ internal static class DemoCommand
             await stdout.WriteLineAsync($"""
                 Synthetic demo ({seconds} s). Target: the stand-in, a TEST DOUBLE of the Smallest self-host API server, at {standIn.BaseUrl}
                 The monitor serves {address}/metrics and {address}/status: curl them while this runs.
-                Health every 1 s, transcription canary (real audio, scored by WER) every 2 s.
+                Health every 1 s, transcription canary (real audio, scored by WER) every 2 s, streaming canary (WebSocket) every 2 s.
 
                 """);
-            await stdout.WriteLineAsync("   t  stand-in mode     health    canary                  WER   false_positive");
+            await stdout.WriteLineAsync("   t  stand-in mode     health    canary                  WER   streaming               false_positive");
             var outcome = await WalkAsync(standIn, http, seconds, stdout, cancellationToken);
             await app.StopAsync(CancellationToken.None);
             return outcome;
@@ -102,7 +109,7 @@ internal static class DemoCommand
     {
         var start = TimeProvider.System.GetTimestamp();
         var phase = -1;
-        double? faultAt = null, caughtAt = null, recoveredAt = null, clearedAt = null;
+        double? faultAt = null, caughtAt = null, recoveredAt = null, clearedAt = null, streamFaultAt = null, streamCaughtAt = null;
         for (var tick = 0; tick <= seconds; tick++)
         {
             var elapsed = TimeProvider.System.GetElapsedTime(start).TotalSeconds;
@@ -116,15 +123,25 @@ internal static class DemoCommand
                 {
                     faultAt = elapsed;
                 }
+                else if (Timeline[phase].Mode == "stream-broken")
+                {
+                    streamFaultAt = elapsed;
+                }
                 else if (faultAt is not null && recoveredAt is null)
                 {
                     recoveredAt = elapsed;
                 }
             }
 
-            var (health, canary, wer, falsePositive) = await ReadAsync(http, cancellationToken);
-            var flag = falsePositive == 1 ? "1  <== CAUGHT: health says healthy, transcription is broken" : falsePositive?.ToString(CultureInfo.InvariantCulture) ?? "-";
-            await stdout.WriteLineAsync($"{elapsed,4:F0}s  {standIn.Mode.Name,-16}  {health,-8}  {canary,-22}  {wer,4}  {flag}");
+            var (health, canary, wer, streaming, falsePositive) = await ReadAsync(http, cancellationToken);
+            var broken = streaming.StartsWith("failure", StringComparison.Ordinal) ? "streaming" : "transcription";
+            var flag = falsePositive == 1 ? $"1  <== CAUGHT: health says healthy, {broken} is broken" : falsePositive?.ToString(CultureInfo.InvariantCulture) ?? "-";
+            await stdout.WriteLineAsync($"{elapsed,4:F0}s  {standIn.Mode.Name,-16}  {health,-8}  {canary,-22}  {wer,4}  {streaming,-22}  {flag}");
+            if (falsePositive == 1 && streamFaultAt is not null && streamCaughtAt is null && broken == "streaming")
+            {
+                streamCaughtAt = elapsed;
+            }
+
             if (falsePositive == 1 && faultAt is not null && caughtAt is null)
             {
                 caughtAt = elapsed;
@@ -147,6 +164,12 @@ internal static class DemoCommand
         {
             await stdout.WriteLineAsync($"False positive caught {caught - faultAt:F0} s after the fault, cleared {cleared - recoveredAt:F0} s after recovery. " +
                                         "A /health-only monitor would have stayed green throughout.");
+            if (streamCaughtAt is { } streamCaught)
+            {
+                await stdout.WriteLineAsync($"Broken stream caught {streamCaught - streamFaultAt:F0} s after the fault, while /health and POST /v1/listen " +
+                                            "both passed: only a streaming canary sees it.");
+            }
+
             return ExitCodes.Ok;
         }
 
@@ -154,7 +177,8 @@ internal static class DemoCommand
         return ExitCodes.Failed;
     }
 
-    private static async Task<(string Health, string Canary, string Wer, int? FalsePositive)> ReadAsync(HttpClient http, CancellationToken cancellationToken)
+    private static async Task<(string Health, string Canary, string Wer, string Streaming, int? FalsePositive)> ReadAsync(HttpClient http,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -163,6 +187,7 @@ internal static class DemoCommand
             var health = Describe(checks.FirstOrDefault(c => c.GetProperty("probe").GetString() == "health"));
             var canaryCheck = checks.FirstOrDefault(c => c.GetProperty("probe").GetString() == "transcription");
             var canary = Describe(canaryCheck);
+            var streaming = Describe(checks.FirstOrDefault(c => c.GetProperty("probe").GetString() == "streaming"));
             var wer = "-";
             if (canaryCheck.ValueKind == JsonValueKind.Object && canaryCheck.GetProperty("latest") is { ValueKind: JsonValueKind.Object } latest &&
                 latest.GetProperty("samples") is { ValueKind: JsonValueKind.Array } samples && samples.GetArrayLength() > 0 &&
@@ -174,13 +199,13 @@ internal static class DemoCommand
             var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken);
             var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("synthetic_health_false_positive{", StringComparison.Ordinal));
             int? falsePositive = line is null ? null : (int)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-            return (health, canary, wer, falsePositive);
+            return (health, canary, wer, streaming, falsePositive);
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException ||
                                    (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // A slow or failed read shows as "?" for this second; the demo goes on.
-            return ("?", "?", "-", null);
+            return ("?", "?", "-", "?", null);
         }
     }
 

@@ -47,11 +47,17 @@ internal static class ConfigurationLoader
             CanaryValidator.Validate($"{p}:Canary", canary, userSet, dialects, errors);
         }
 
+        // Validated even when off, so a typo in a disabled section is found before someone enables it.
+        StreamingValidation.Validate($"{p}:Streaming", target.Streaming, errors);
         var licenseKey = SecretResolver.LicenseKey(p, target, errors);
         var tls = TlsValidator.Validate($"{p}:Tls", target.Tls, target.BaseUrl, errors);
         return errors.Count > before || baseUrl is null
             ? null
-            : new TargetPlan(target.Name, baseUrl, licenseKey, target.Labels, target.ReuseConnections, health, canary) { Tls = tls };
+            : new TargetPlan(target.Name, baseUrl, licenseKey, target.Labels, target.ReuseConnections, health, canary)
+            {
+                Streaming = target.Streaming.Enabled ? target.Streaming : null,
+                Tls = tls,
+            };
     }
 }
 

@@ -23,8 +23,11 @@ internal sealed record TargetPlan(
     HealthPlan? Health,
     CanaryPlan? Canary)
 {
-    /// <summary>Verdicts compare health with transcription, so they need both.</summary>
-    public bool HasVerdicts => Health is not null && Canary is not null;
+    /// <summary>The streaming canary's settings (validated); null when it is off.</summary>
+    public StreamingOptions? Streaming { get; init; }
+
+    /// <summary>Verdicts compare health with a transcription path (batch or streaming), so they need both.</summary>
+    public bool HasVerdicts => Health is not null && (Canary is not null || Streaming is not null);
 
     /// <summary>How an https target's certificate is verified.</summary>
     public TlsPlan Tls { get; init; } = TlsPlan.Default;

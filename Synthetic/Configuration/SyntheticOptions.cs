@@ -46,6 +46,8 @@ public sealed class TargetOptions
 
     public CanaryOptions Canary { get; set; } = new();
 
+    public StreamingOptions Streaming { get; set; } = new();
+
     /// <summary>Verification of an https target's certificate.</summary>
     public TlsOptions Tls { get; set; } = new();
 }

@@ -80,9 +80,9 @@ internal static class TargetValidator
             }
         }
 
-        if (!target.Health.Enabled && !target.Canary.Enabled)
+        if (!target.Health.Enabled && !target.Canary.Enabled && !target.Streaming.Enabled)
         {
-            errors.Add($"{p}: both Health:Enabled and Canary:Enabled are false; the target would never be probed.");
+            errors.Add($"{p}: Health:Enabled, Canary:Enabled and Streaming:Enabled are all false; the target would never be probed.");
         }
 
         return result;

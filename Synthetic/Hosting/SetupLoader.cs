@@ -20,6 +20,17 @@ internal static class SetupLoader
         var required = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < plan.Targets.Count; i++)
         {
+            if (plan.Targets[i].Streaming is { } streaming)
+            {
+                var streamed = streaming.Samples ?? [.. StreamingOptions.DefaultSamples];
+                for (var j = 0; j < streamed.Count; j++)
+                {
+                    required.TryAdd(streamed[j], streaming.Samples is null
+                        ? $"Synthetic:Targets:{i}:Streaming:Samples"
+                        : $"Synthetic:Targets:{i}:Streaming:Samples:{j}");
+                }
+            }
+
             if (plan.Targets[i].Canary is not { } canary)
             {
                 continue;

@@ -38,6 +38,10 @@ internal static class SyntheticServiceCollectionExtensions
             foreach (var target in plan.Targets)
             {
                 metrics.RegisterTarget(target.Name, target.Canary?.Wer.Max, target.Canary?.Wer.Degraded, verdicts: target.HasVerdicts);
+                if (target.Streaming is not null)
+                {
+                    metrics.RegisterStreaming(target.Name);
+                }
             }
 
             metrics.RegisterTargetLabels(plan.Targets.ToDictionary(t => t.Name, t => t.Labels, StringComparer.Ordinal));

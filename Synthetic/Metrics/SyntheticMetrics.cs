@@ -41,6 +41,7 @@ internal sealed class SyntheticMetrics
     private readonly Gauge _falseNegative;
     private readonly Gauge _tlsExpiry;
     private readonly Histogram _startLag;
+    private readonly StreamingMetrics _streaming;
     private readonly Dictionary<string, string> _versions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _uptimes = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -74,6 +75,7 @@ internal sealed class SyntheticMetrics
         _degradedWer = factory.CreateGauge("synthetic_canary_degraded_wer", "Configured DegradedWer: a canary WER above it is degraded.", ["target"]);
         _falsePositive = factory.CreateGauge("synthetic_health_false_positive", "1 while health passes and transcription fails (both fresh).", ["target"]);
         _falseNegative = factory.CreateGauge("synthetic_health_false_negative", "1 while health fails and transcription passes (both fresh).", ["target"]);
+        _streaming = new StreamingMetrics(factory, _wer);
         _tlsExpiry = factory.CreateGauge("synthetic_tls_cert_expiry_timestamp_seconds",
             "Unix time of the earliest notAfter in the certificate chain the https target presented.", ["target"]);
         _startLag = factory.CreateHistogram("synthetic_scheduler_start_lag_seconds", "Actual minus scheduled start time of check runs.",
@@ -138,6 +140,9 @@ internal sealed class SyntheticMetrics
         }
     }
 
+    /// <summary>Declares a streaming target's latency histogram series.</summary>
+    public void RegisterStreaming(string target) => _streaming.RegisterTarget(target);
+
     public void Skipped(string target, string probe) => _skipped.WithLabels(target, probe).Inc();
 
     public void StartLag(TimeSpan lag) => _startLag.Observe(Math.Max(0, lag.TotalSeconds));
@@ -192,6 +197,8 @@ internal sealed class SyntheticMetrics
         {
             RecordSample(target, sample);
         }
+
+        _streaming.Record(target, result.Streams);
     }
 
     public void SetVerdicts(string target, bool falsePositive, bool falseNegative)

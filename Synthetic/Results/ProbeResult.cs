@@ -23,6 +23,9 @@ internal sealed record ProbeResult(
 
     public IReadOnlyList<SampleResult> Samples { get; init; } = [];
 
+    /// <summary>The streaming canary's samples (probe <c>streaming</c>).</summary>
+    public IReadOnlyList<StreamSampleResult> Streams { get; init; } = [];
+
     /// <summary>The server asked us to back off (429/503 retry_after).</summary>
     public TimeSpan? RetryAfter { get; init; }
 

@@ -40,8 +40,29 @@ internal static class ResultJson
             ? new { components = health.Components, uptimeSeconds = health.UptimeSeconds, version = health.Version }
             : null;
         fields["samples"] = result.Samples.Count == 0 ? null : result.Samples.Select(Sample).ToList();
+        fields["streams"] = result.Streams.Count == 0 ? null : result.Streams.Select(Stream).ToList();
         return fields;
     }
+
+    private static object Stream(StreamSampleResult s) => new
+    {
+        sample = s.Sample,
+        outcome = s.Outcome.Name(),
+        reason = s.Reason,
+        detail = s.Detail,
+        durationMs = Math.Round(s.Duration.TotalMilliseconds, 2),
+        handshakeMs = Ms(s.Handshake),
+        timeToFirstTranscriptMs = Ms(s.TimeToFirstTranscript),
+        finalizeLatencyMs = Ms(s.FinalizeLatency),
+        partials = s.Partials,
+        transcript = s.Transcript,
+        wordErrorRate = s.WordErrorRate,
+        diff = s.Diff,
+        closeCode = s.CloseCode,
+        statusCode = s.StatusCode,
+    };
+
+    private static double? Ms(TimeSpan? span) => span is { } s ? Math.Round(s.TotalMilliseconds, 2) : null;
 
     private static object Sample(SampleResult s) => new
     {

@@ -157,6 +157,7 @@ internal sealed class SyntheticMetrics
     public void RecordRun(ProbeResult result)
     {
         var (target, probe) = (result.Target, result.Probe);
+        _streaming.Observe(target, result.Streams);
         _duration.WithLabels(target, probe).Observe(result.Duration.TotalSeconds);
         _runs.WithLabels(target, probe, result.Outcome.Name()).Inc();
         if (result.Outcome == Outcome.Failure && result.Reason is { } reason)

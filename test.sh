@@ -19,6 +19,7 @@ have pocketsphinx_continuous || need+=(pocketsphinx)
 [ -d /usr/share/pocketsphinx/test/data ] || need+=(pocketsphinx-testdata)
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || need+=(postgresql)
 have chromium || need+=(chromium)
+have kubectl || need+=(kubernetes-client)
 if ((${#need[@]})); then
   echo "test.sh: installing Debian packages: ${need[*]}"
   sudo_cmd=()

@@ -83,6 +83,26 @@ public sealed class ConfigToolTests
     }
 
     [Fact]
+    public async Task DockerComposeConfig_HaProfile_AddsPostgresAndTwoClusteredMonitors()
+    {
+        var compose = ExternalTool.Require("docker-compose", "docker-compose");
+        var environment = ComposeEnvironment("/nonexistent/license_key");
+
+        var result = await ExternalTool.RunAsync(compose, ["-f", RepoPaths.Combine("docker-compose.yml"), "--profile", "ha", "config"], environment: environment);
+
+        Assert.True(result.ExitCode == 0, "docker-compose --profile ha config failed:\n" + result.Combined);
+        foreach (var service in new[] { "postgres:", "synthetic-ha-a:", "synthetic-ha-b:" })
+        {
+            Assert.Contains(service, result.StandardOutput, StringComparison.Ordinal);
+        }
+
+        // The connection string comes from a secret file, for both nodes; never from the environment.
+        Assert.Equal(2, result.StandardOutput.Split("Synthetic__Cluster__ConnectionStringFile: /run/secrets/cluster_connection").Length - 1);
+        Assert.DoesNotContain("Synthetic__Cluster__ConnectionString:", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("POSTGRES_PASSWORD_FILE: /run/secrets/cluster_db_password", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DockerComposeConfig_DemoProfile_AddsStandIn()
     {
         var compose = ExternalTool.Require("docker-compose", "docker-compose");
@@ -93,7 +113,7 @@ public sealed class ConfigToolTests
             environment: environment);
 
         Assert.True(profiles.ExitCode == 0, "docker-compose config --profiles failed:\n" + profiles.Combined);
-        Assert.Equal(new[] { "demo" }, Lines(profiles.StandardOutput));
+        Assert.Equal(new[] { "demo", "ha" }, Lines(profiles.StandardOutput).Order(StringComparer.Ordinal));
         Assert.True(services.ExitCode == 0, "docker-compose --profile demo config --services failed:\n" + services.Combined);
         Assert.Contains("standin", Lines(services.StandardOutput));
     }

@@ -24,7 +24,8 @@ internal static class ConfigurationLoader
         }
 
         var web = WebValidator.Validate($"{SyntheticOptions.SectionName}:Web", options.Web, errors);
-        var monitor = new MonitorPlan(options.Listen, options.FixturesPath, options.SpreadStart, targets) { Web = web };
+        var cluster = ClusterValidator.Validate($"{SyntheticOptions.SectionName}:Cluster", options.Cluster, errors);
+        var monitor = new MonitorPlan(options.Listen, options.FixturesPath, options.SpreadStart, targets) { Web = web, Cluster = cluster };
         return new ConfigurationLoadResult(errors.Count == 0 ? monitor : null, errors);
     }
 

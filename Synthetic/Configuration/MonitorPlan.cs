@@ -8,6 +8,9 @@ internal sealed record MonitorPlan(string Listen, string? FixturesPath, bool Spr
 {
     /// <summary>Bearer-token protection of the status page, /status and /metrics.</summary>
     public WebPlan Web { get; init; } = WebPlan.Open;
+
+    /// <summary>Clustering over PostgreSQL (<see cref="ClusterOptions.Enabled"/> false: the in-memory store).</summary>
+    public ClusterOptions Cluster { get; init; } = new();
 }
 
 /// <summary>One target: where it is, its secret (never logged or exported) and the checks it gets.</summary>

@@ -20,6 +20,9 @@ public sealed class SyntheticOptions
     /// <summary>Spread first runs over one interval so many checks do not fire together.</summary>
     public bool SpreadStart { get; set; } = true;
 
+    /// <summary>Clustering over PostgreSQL; off when no connection string is given.</summary>
+    public ClusterOptions Cluster { get; set; } = new();
+
     /// <summary>Optional bearer-token protection of /, /status (and /metrics).</summary>
     public WebOptions Web { get; set; } = new();
 }

@@ -4,8 +4,9 @@ using Synthetic.Results;
 
 namespace Synthetic.Hosting;
 
-/// <summary>The monitor's own health: the scheduler runs and some check completed within three intervals.</summary>
-internal sealed class MonitorHealth(ISchedulerFactory schedulers, IResultStore store, CheckRunner runner, TimeProvider time)
+/// <summary>The monitor's own health: the scheduler runs, a cluster node reaches its database, and some check completed within three intervals.</summary>
+internal sealed class MonitorHealth(ISchedulerFactory schedulers, IResultStore store, CheckRunner runner, TimeProvider time,
+    Cluster.ClusterStatus? cluster = null)
 {
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
@@ -15,6 +16,11 @@ internal sealed class MonitorHealth(ISchedulerFactory schedulers, IResultStore s
         if (scheduler.Status != SchedulerStatus.Running)
         {
             return (false, "scheduler is not running");
+        }
+
+        if (cluster is { DatabaseUp: false })
+        {
+            return (false, "cluster database unreachable (synthetic_cluster_db_up 0): serving the last known state");
         }
 
         if (runner.Checks.Count == 0)

@@ -7,6 +7,7 @@ using Quartz;
 using Synthetic.Audio;
 using Synthetic.Checks;
 using Synthetic.Checks.Transcription;
+using Synthetic.Cluster;
 using Synthetic.Configuration;
 using Synthetic.Metrics;
 using Synthetic.Probing;
@@ -48,7 +49,13 @@ internal static class SyntheticServiceCollectionExtensions
             metrics.RegisterTargetLabels(plan.Targets.ToDictionary(t => t.Name, t => t.Labels, StringComparer.Ordinal));
             return metrics;
         });
-        services.AddSingleton<IResultStore, InMemoryResultStore>();
+        // In a cluster the store is shared through PostgreSQL and the schema is migrated before Quartz starts.
+        var cluster = plan.Cluster.Enabled ? services.AddSyntheticCluster(plan.Cluster, setup.Checks, plan.SpreadStart) : null;
+        if (cluster is null)
+        {
+            services.AddSingleton<IResultStore, InMemoryResultStore>();
+        }
+
         services.AddSingleton(sp => new VerdictEvaluator(sp.GetRequiredService<IResultStore>(), time, verdictTargets));
         services.AddSingleton<VerdictPublisher>();
         // Made by a factory, so the container disposes the checks (their HTTP handlers) when the host stops.
@@ -63,11 +70,27 @@ internal static class SyntheticServiceCollectionExtensions
         // A unique scheduler name per monitor: several monitors (tests, demo) can share one process.
         services.AddQuartz(q =>
         {
-            q.ConfigureScheduler(scheduler => scheduler.InstanceName = "synthetic-" + Guid.NewGuid().ToString("N"));
+            q.ConfigureScheduler(scheduler =>
+            {
+                // Cluster nodes share the scheduler name (their rows in the database) and differ by instance id.
+                scheduler.InstanceName = cluster is null ? "synthetic-" + Guid.NewGuid().ToString("N") : Synthetic.Cluster.ClusterNode.SchedulerName;
+                if (cluster is not null)
+                {
+                    scheduler.InstanceId = cluster.Id;
+                }
+            });
             q.UseTimeProvider(time);
             // Async jobs hold no thread while they wait on the network; allow every check to be in flight.
             q.UseDefaultThreadPool(pool => pool.MaxConcurrency = concurrency);
-            q.UseInMemoryStore(store => store.MisfireThreshold = TimeSpan.FromSeconds(5));
+            if (cluster is null)
+            {
+                q.UseInMemoryStore(store => store.MisfireThreshold = TimeSpan.FromSeconds(5));
+            }
+            else
+            {
+                q.UseClusterStore(cluster);
+            }
+
             q.AddTriggerListener<MisfireListener>();
         });
         services.Configure<QuartzSchedulerOptions>(scheduler =>
@@ -84,7 +107,15 @@ internal static class SyntheticServiceCollectionExtensions
             q.AwaitApplicationStarted = true;
         });
         // After Quartz's hosted service: the scheduler exists (in standby) and starts once the application has.
-        services.AddHostedService<CheckScheduler>();
+        if (cluster is null)
+        {
+            services.AddHostedService<CheckScheduler>();
+        }
+        else
+        {
+            services.AddHostedService<ClusterScheduleReconciler>();
+        }
+
         return services;
     }
 

@@ -40,6 +40,24 @@ internal sealed class StreamingMetrics
         _latency.WithLabels(target, FinalizePhase);
     }
 
+    /// <summary>The latency histogram of a run this process made (in a cluster: per node, summed across nodes).</summary>
+    public void Observe(string target, IReadOnlyList<StreamSampleResult> streams)
+    {
+        foreach (var stream in streams)
+        {
+            if (stream.TimeToFirstTranscript is { } ttft)
+            {
+                _latency.WithLabels(target, FirstTranscriptPhase).Observe(ttft.TotalSeconds);
+            }
+
+            if (stream.FinalizeLatency is { } finalize)
+            {
+                _latency.WithLabels(target, FinalizePhase).Observe(finalize.TotalSeconds);
+            }
+        }
+    }
+
+    /// <summary>The last-run gauges (in a cluster: from the shared latest result, the same on every node).</summary>
     public void Record(string target, IReadOnlyList<StreamSampleResult> streams)
     {
         foreach (var stream in streams)
@@ -47,13 +65,11 @@ internal sealed class StreamingMetrics
             if (stream.TimeToFirstTranscript is { } ttft)
             {
                 _timeToFirstTranscript.WithLabels(target, stream.Sample).Set(ttft.TotalSeconds);
-                _latency.WithLabels(target, FirstTranscriptPhase).Observe(ttft.TotalSeconds);
             }
 
             if (stream.FinalizeLatency is { } finalize)
             {
                 _finalizeLatency.WithLabels(target, stream.Sample).Set(finalize.TotalSeconds);
-                _latency.WithLabels(target, FinalizePhase).Observe(finalize.TotalSeconds);
             }
 
             if (stream.Handshake is { } handshake)

@@ -147,9 +147,15 @@ internal sealed class SyntheticMetrics
 
     public void Record(ProbeResult result)
     {
+        RecordRun(result);
+        RecordLatest(result);
+    }
+
+    /// <summary>The counters and histograms of a run this process made (in a cluster: per node, summed across nodes).</summary>
+    public void RecordRun(ProbeResult result)
+    {
         var (target, probe) = (result.Target, result.Probe);
-        _success.WithLabels(target, probe).Set(result.Outcome.Passed() ? 1 : 0);
-        _degraded.WithLabels(target, probe).Set(result.Outcome == Outcome.Degraded ? 1 : 0);
+        _streaming.Observe(target, result.Streams);
         _duration.WithLabels(target, probe).Observe(result.Duration.TotalSeconds);
         _runs.WithLabels(target, probe, result.Outcome.Name()).Inc();
         if (result.Outcome == Outcome.Failure && result.Reason is { } reason)
@@ -162,7 +168,14 @@ internal sealed class SyntheticMetrics
         {
             _retriedRuns.WithLabels(target, probe).Inc();
         }
+    }
 
+    /// <summary>The last-result gauges (in a cluster: set from the shared latest result, the same on every node).</summary>
+    public void RecordLatest(ProbeResult result)
+    {
+        var (target, probe) = (result.Target, result.Probe);
+        _success.WithLabels(target, probe).Set(result.Outcome.Passed() ? 1 : 0);
+        _degraded.WithLabels(target, probe).Set(result.Outcome == Outcome.Degraded ? 1 : 0);
         _lastRun.WithLabels(target, probe).Set(result.FinishedAt.ToUnixTimeMilliseconds() / 1000.0);
         foreach (var (phase, seconds) in result.Phases.Present())
         {

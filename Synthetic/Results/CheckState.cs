@@ -51,6 +51,21 @@ internal sealed class CheckState(string target, string probe, TimeSpan interval)
 
     public bool IsRunning => Volatile.Read(ref _running) == 1;
 
+    /// <summary>Takes the cluster's shared view of this check: its latest result, last failure and history.</summary>
+    public void Replace(ProbeResult? latest, ProbeResult? lastFailure, IEnumerable<Outcome> history)
+    {
+        lock (_gate)
+        {
+            _latest = latest;
+            _lastFailure = lastFailure;
+            _history.Clear();
+            foreach (var outcome in history.TakeLast(IResultStore.HistoryLength))
+            {
+                _history.Enqueue(outcome);
+            }
+        }
+    }
+
     public void Add(ProbeResult result)
     {
         lock (_gate)

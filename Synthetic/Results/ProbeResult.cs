@@ -30,4 +30,7 @@ internal sealed record ProbeResult(
     public TimeSpan? RetryAfter { get; init; }
 
     public DateTimeOffset FinishedAt => StartedAt + Duration;
+
+    /// <summary>The fire time the scheduler ran this for (null outside the schedule): a cluster runs each one once.</summary>
+    public DateTimeOffset? ScheduledAt { get; init; }
 }

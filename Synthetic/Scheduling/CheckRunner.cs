@@ -89,7 +89,7 @@ internal sealed partial class CheckRunner
             state.Exit();
         }
 
-        Record(state, result);
+        Record(state, result with { ScheduledAt = scheduledAt });
     }
 
     private void Record(CheckState state, ProbeResult result)

@@ -28,18 +28,8 @@ internal sealed class CheckScheduler(ISchedulerFactory schedulers, Schedule sche
             for (var i = 0; i < inGroup.Count; i++)
             {
                 var check = inGroup[i];
-                var key = CheckRunner.Key(check);
                 var offset = schedule.SpreadStart ? ScheduleSpread.Offset(check.Interval, i, inGroup.Count) : TimeSpan.Zero;
-                var job = JobBuilder.Create<CheckJob>().WithIdentity(key, CheckJob.Group).Build();
-                var trigger = TriggerBuilder.Create()
-                    .ForJob(job)
-                    .WithIdentity(key, CheckJob.Group)
-                    .StartAt(start + offset)
-                    .WithSimpleSchedule(schedule => schedule
-                        .WithInterval(check.Interval)
-                        .RepeatForever()
-                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
-                    .Build();
+                var (job, trigger) = Build(check, start + offset);
                 jobs[job] = [trigger];
             }
         }
@@ -48,6 +38,23 @@ internal sealed class CheckScheduler(ISchedulerFactory schedulers, Schedule sche
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The job and trigger of one check: named by its key, every interval from <paramref name="startAt"/>.</summary>
+    internal static (IJobDetail Job, ITrigger Trigger) Build(Checks.ICheck check, DateTimeOffset startAt)
+    {
+        var key = CheckRunner.Key(check);
+        var job = JobBuilder.Create<CheckJob>().WithIdentity(key, CheckJob.Group).Build();
+        var trigger = TriggerBuilder.Create()
+            .ForJob(job)
+            .WithIdentity(key, CheckJob.Group)
+            .StartAt(startAt)
+            .WithSimpleSchedule(schedule => schedule
+                .WithInterval(check.Interval)
+                .RepeatForever()
+                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
+            .Build();
+        return (job, trigger);
+    }
 }
 
 /// <summary>What the scheduler runs: the checks, and whether their first runs are spread over one interval.</summary>

@@ -1,0 +1,64 @@
+using Synthetic.StandIn;
+using Synthetic.Tests.Support;
+
+namespace Synthetic.Tests.Cluster;
+
+/// <summary>Several in-process nodes on one real PostgreSQL against the stand-in, which counts the requests per check.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterSchedulingTests(PostgresServer postgres)
+{
+    [Theory]
+    [InlineData(2, 20)]
+    [InlineData(3, 15)]
+    public async Task Nodes_RunTogether_EachCheckOncePerIntervalAndTheSameStatus(int count, int seconds)
+    {
+        await using var standIn = await ClusterTestConfig.StandInAsync();
+        var database = await postgres.CreateDatabaseAsync();
+        var nodes = new List<TestMonitor>();
+        try
+        {
+            // Started together: the migration and the reconciliation must survive the race.
+            nodes.AddRange(await Task.WhenAll(Enumerable.Range(0, count).Select(_ => TestMonitor.StartAsync(ClusterTestConfig.Node(standIn.BaseUrl, database)))));
+            await ClusterAssertions.WaitForNodesAsync(nodes.Select(n => n.Http), count, TimeSpan.FromSeconds(15));
+
+            var perNode = await ClusterAssertions.ExactlyOncePerIntervalAsync(standIn, database, TimeSpan.FromSeconds(seconds));
+
+            Assert.Equal(2L, await PostgresServerTests.ScalarAsync(database, "SELECT count(*) FROM synthetic_schema_version"));
+            Assert.Equal(4L, await PostgresServerTests.ScalarAsync(database, "SELECT count(*) FROM qrtz_triggers"));
+            ClusterAssertions.StatusesAgree(await Task.WhenAll(nodes.Select(n => n.StatusAsync())));
+            Assert.True(perNode.Values.Sum() >= 4 * (seconds - 2), "runs per node: " + string.Join(", ", perNode));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task FalsePositive_HealthAndCanaryOnAnyNodes_EveryNodeReportsTheOneVerdict()
+    {
+        await using var standIn = await ClusterTestConfig.StandInAsync();
+        var database = await postgres.CreateDatabaseAsync();
+        await using var first = await TestMonitor.StartAsync(ClusterTestConfig.Node(standIn.BaseUrl, database, canary: true));
+        await using var second = await TestMonitor.StartAsync(ClusterTestConfig.Node(standIn.BaseUrl, database, canary: true));
+        await ClusterAssertions.WaitForNodesAsync([first.Http, second.Http], 2, TimeSpan.FromSeconds(15));
+
+        standIn.SetMode(new StandInMode("false-positive"));
+        foreach (var node in new[] { first, second })
+        {
+            await node.WaitForMetricsAsync(t => MetricsText.Has(t, "synthetic_health_false_positive", 1, ("target", "standin")) &&
+                                                MetricsText.Has(t, "synthetic_probe_success", 0, ("probe", "transcription")),
+                TimeSpan.FromSeconds(20), "the false-positive verdict on every node");
+        }
+
+        standIn.SetMode(StandInMode.Healthy);
+        foreach (var node in new[] { first, second })
+        {
+            await node.WaitForMetricsAsync(t => MetricsText.Has(t, "synthetic_health_false_positive", 0, ("target", "standin")),
+                TimeSpan.FromSeconds(20), "the verdict cleared on every node");
+        }
+    }
+}

@@ -5,7 +5,7 @@ namespace Synthetic.Bench;
 /// <summary>Command line of <c>all</c>; every duration is derived from <see cref="Quick"/> unless overridden.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["cpu", "accuracy", "scale", "canary", "detect"];
+    public static readonly string[] AllScenarios = ["cpu", "accuracy", "scale", "canary", "detect", "cluster"];
 
     public required string Repo { get; init; }
 
@@ -49,6 +49,9 @@ internal sealed class BenchOptions
     public TimeSpan ScaleDuration { get; init; } = TimeSpan.FromMinutes(4);
 
     public TimeSpan ScaleWarmup => Quick ? TimeSpan.FromSeconds(20) : TimeSpan.FromSeconds(30);
+
+    /// <summary>Cluster scenario: the scale scenario's checks on one node, then on two clustered nodes, each for this long (warm-up included).</summary>
+    public TimeSpan ClusterDuration => Quick ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(2);
 
     /// <summary>Scenario 4: canaries at a 1 s interval against the stand-in.</summary>
     public int CanaryTargets { get; init; } = 20;

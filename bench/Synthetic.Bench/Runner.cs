@@ -15,7 +15,7 @@ internal static class Runner
         Nginx? nginx = null;
         try
         {
-            if (options.Scenarios.Contains("cpu") || options.Scenarios.Contains("scale"))
+            if (options.Scenarios.Contains("cpu") || options.Scenarios.Contains("scale") || options.Scenarios.Contains("cluster"))
             {
                 nginx = await Nginx.StartAsync(context, cancellationToken);
             }
@@ -27,6 +27,7 @@ internal static class Runner
                 ("scale", "3. Scale", () => ScaleScenario.RunAsync(context, nginx!, cancellationToken)),
                 ("canary", "4. Canary cost", () => CanaryScenario.RunAsync(context, cancellationToken)),
                 ("detect", "5. Time to detect", () => DetectScenario.RunAsync(context, cancellationToken)),
+                ("cluster", ClusterScenario.Title, () => ClusterScenario.RunAsync(context, nginx!, cancellationToken)),
             };
             foreach (var (key, title, run) in scenarios)
             {

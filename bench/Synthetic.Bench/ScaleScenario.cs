@@ -20,9 +20,7 @@ internal static class ScaleScenario
         var section = context.Report.Section(Title);
         var n = options.ScaleChecks;
         var interval = options.ScaleInterval;
-        var targets = Enumerable.Range(0, n)
-            .Select(i => MonitorProcess.HealthTarget($"t{i:D5}", nginx.BaseUrl, interval, TimeSpan.FromSeconds(5)))
-            .ToList();
+        var targets = Targets(options, nginx);
         var monitor = await MonitorProcess.StartAsync(context, "s3-synthetic", targets, cancellationToken);
         try
         {
@@ -138,6 +136,11 @@ internal static class ScaleScenario
             await MemoryExperimentsAsync(context, targets, cancellationToken);
         }
     }
+
+    /// <summary>The scenario's checks: <see cref="BenchOptions.ScaleChecks"/> health-only targets at <see cref="BenchOptions.ScaleInterval"/> against nginx.</summary>
+    public static List<object> Targets(BenchOptions options, Nginx nginx) => Enumerable.Range(0, options.ScaleChecks)
+        .Select(i => MonitorProcess.HealthTarget($"t{i:D5}", nginx.BaseUrl, options.ScaleInterval, TimeSpan.FromSeconds(5)))
+        .ToList();
 
     /// <summary>One scrape on a new connection, the body streamed through a small buffer (as Prometheus parses it), not collected.</summary>
     private static async Task<(double Seconds, long Bytes)> TimeScrapeAsync(MonitorProcess monitor, CancellationToken cancellationToken)

@@ -130,18 +130,22 @@ internal sealed class MonitorProcess(Child child, int port) : ChildServer(child,
 
     /// <param name="variant">Null: the shipped exe. Otherwise arguments of the driver's <c>monitor-variant</c> verb (the same monitor with one part swapped).</param>
     public static async Task<MonitorProcess> StartAsync(BenchContext context, string name, IReadOnlyList<object> targets,
-        CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? variant = null)
+        CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? variant = null,
+        IReadOnlyDictionary<string, object>? settings = null)
     {
         var port = context.FreePort();
-        var config = new Dictionary<string, object>
+        var synthetic = new Dictionary<string, object>
         {
-            ["Synthetic"] = new Dictionary<string, object>
-            {
-                ["Listen"] = $"http://127.0.0.1:{port}",
-                ["FixturesPath"] = context.FixturesPath,
-                ["Targets"] = targets,
-            },
+            ["Listen"] = $"http://127.0.0.1:{port}",
+            ["FixturesPath"] = context.FixturesPath,
+            ["Targets"] = targets,
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, object>())
+        {
+            synthetic[key] = value;
+        }
+
+        var config = new Dictionary<string, object> { ["Synthetic"] = synthetic };
         var file = context.TmpFile(name + ".json");
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(config, JsonOptions), cancellationToken);
         var started = Stopwatch.GetTimestamp();

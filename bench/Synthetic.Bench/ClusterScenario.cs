@@ -33,7 +33,7 @@ internal static class ClusterScenario
         section.Add(string.Empty);
         section.Add("| measure | one node, no clustering | two nodes, clustered (PostgreSQL) |");
         section.Add("|---|---:|---:|");
-        section.Add($"| runs in window / expected | {single.Runs:F0} / {single.Expected:F0} | {cluster.Runs:F0} / {cluster.Expected:F0} (per node: {string.Join(" + ", cluster.RunsPerNode.Select(r => r.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}) |");
+        section.Add($"| runs in window / expected (skipped) | {single.Runs:F0} / {single.Expected:F0} ({single.Skipped:F0}) | {cluster.Runs:F0} / {cluster.Expected:F0} ({cluster.Skipped:F0}; per node: {string.Join(" + ", cluster.RunsPerNode.Select(r => r.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}) |");
         section.Add($"| database transactions per second (pg_stat_database xact_commit + xact_rollback) | none | {Report.Num(cluster.TransactionsPerSecond, 0)} ({Report.Num(cluster.TransactionsPerSecond / (cluster.Runs / cluster.Wall), 1)} per run) |");
         section.Add($"| start lag p50 / p99 (histogram, all nodes) | {Report.Ms(single.P50, 2)} / {Report.Ms(single.P99, 2)} | {Report.Ms(cluster.P50, 2)} / {Report.Ms(cluster.P99, 2)} |");
         section.Add($"| monitor CPU per probe (all nodes) | {single.CpuMsPerProbe:F3} ms | {cluster.CpuMsPerProbe:F3} ms |");
@@ -79,6 +79,7 @@ internal static class ClusterScenario
 
             var lag = new SortedDictionary<double, double>();
             var runsPerNode = new List<double>();
+            double skipped = 0;
             for (var i = 0; i < nodes; i++)
             {
                 foreach (var (bound, count) in Stats.Subtract(PromText.Buckets(m1[i], LagHistogram), PromText.Buckets(m0[i], LagHistogram)))
@@ -86,13 +87,15 @@ internal static class ClusterScenario
                     lag[bound] = lag.GetValueOrDefault(bound) + count;
                 }
 
-                runsPerNode.Add(RunDelta.Between(m0[i], m1[i]).Runs);
+                var delta = RunDelta.Between(m0[i], m1[i]);
+                runsPerNode.Add(delta.Runs);
+                skipped += delta.Skipped;
             }
 
             var runs = runsPerNode.Sum();
             var cpuMs = Enumerable.Range(0, nodes).Sum(i => c1[i].CpuMsSince(c0[i]));
             var databaseCpuMs = p1 - p0;
-            return new Measured(runs, options.ScaleChecks / options.ScaleInterval.TotalSeconds * wall, wall, runsPerNode,
+            return new Measured(runs, skipped, options.ScaleChecks / options.ScaleInterval.TotalSeconds * wall, wall, runsPerNode,
                 Stats.HistogramQuantile(lag, 0.50).Value, Stats.HistogramQuantile(lag, 0.99).Value,
                 cpuMs / runs, cpuMs / 10 / wall, (d1 - d0) / wall, databaseCpuMs / runs, databaseCpuMs / 10 / wall,
                 [.. monitors.Select(m => ProcStat.RssMb(m.Pid))], [.. monitors.Select(m => m.StartupTime.TotalSeconds)]);
@@ -106,6 +109,6 @@ internal static class ClusterScenario
         }
     }
 
-    private sealed record Measured(double Runs, double Expected, double Wall, List<double> RunsPerNode, double P50, double P99, double CpuMsPerProbe,
+    private sealed record Measured(double Runs, double Skipped, double Expected, double Wall, List<double> RunsPerNode, double P50, double P99, double CpuMsPerProbe,
         double CpuPercent, double TransactionsPerSecond, double DatabaseCpuMsPerProbe, double DatabaseCpuPercent, List<double> RssMb, List<double> StartupSeconds);
 }

@@ -29,9 +29,11 @@ public sealed class StreamingOptions
     /// <summary>Model named in the URL (pulse-live, deepgram) or the session (openai-realtime); null means the dialect's default.</summary>
     public string? Model { get; set; }
 
-    public double MaxWer { get; set; } = 0.25;
+    /// <summary>Null: the sample's manifest <c>maxWer</c>, else 0.25 (the batch canary's rule).</summary>
+    public double? MaxWer { get; set; }
 
-    public double DegradedWer { get; set; } = 0.10;
+    /// <summary>Null: the sample's manifest <c>degradedWer</c>, else 0.10 (following MaxWer when only that is set).</summary>
+    public double? DegradedWer { get; set; }
 
     /// <summary>First audio frame sent → first non-empty transcript received.</summary>
     public TimeSpan MaxTimeToFirstTranscript { get; set; } = TimeSpan.FromSeconds(2);
@@ -42,6 +44,16 @@ public sealed class StreamingOptions
     public TimeSpan MaxFinalizeLatency { get; set; } = TimeSpan.FromSeconds(3);
 
     public TimeSpan DegradedFinalizeLatency { get; set; } = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>The WER thresholds as configured (defaults filled in); per sample see <c>SampleScorer.ThresholdsFor</c>.</summary>
+    internal WerThresholds Wer
+    {
+        get
+        {
+            var (max, degraded) = Defaults.Pair(MaxWer, DegradedWer, Defaults.MaxWer, Defaults.DegradedWer);
+            return new WerThresholds(max, degraded, MaxWer is not null || DegradedWer is not null);
+        }
+    }
 
     internal static readonly string[] DefaultSamples = ["quick-brown-fox"];
 }

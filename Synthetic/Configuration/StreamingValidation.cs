@@ -65,14 +65,15 @@ internal static partial class StreamingValidation
             errors.Add($"{p}:Model: '{model}' must be 1 to 100 characters of letters, digits, '.', '_', '-' or '/'.");
         }
 
-        if (double.IsNaN(streaming.MaxWer) || streaming.MaxWer is < 0 or > 10)
+        var wer = streaming.Wer;
+        if (double.IsNaN(wer.Max) || wer.Max is < 0 or > 10)
         {
-            errors.Add($"{p}:MaxWer: {streaming.MaxWer.ToString(CultureInfo.InvariantCulture)} is out of range (0 to 10).");
+            errors.Add($"{p}:MaxWer: {wer.Max.ToString(CultureInfo.InvariantCulture)} is out of range (0 to 10).");
         }
 
-        if (double.IsNaN(streaming.DegradedWer) || streaming.DegradedWer < 0 || streaming.DegradedWer > streaming.MaxWer)
+        if (double.IsNaN(wer.Degraded) || wer.Degraded < 0 || wer.Degraded > wer.Max)
         {
-            errors.Add($"{p}:DegradedWer: {streaming.DegradedWer.ToString(CultureInfo.InvariantCulture)} must be between 0 and MaxWer.");
+            errors.Add($"{p}:DegradedWer: {wer.Degraded.ToString(CultureInfo.InvariantCulture)} must be between 0 and MaxWer.");
         }
 
         Threshold(p, "TimeToFirstTranscript", streaming.MaxTimeToFirstTranscript, streaming.DegradedTimeToFirstTranscript, errors);

@@ -107,6 +107,7 @@ internal sealed class StreamingCanary : ICheck
         {
             Transcript = transcript.Length > MaxTranscriptChars ? transcript[..MaxTranscriptChars] : transcript,
             WordErrorRate = score.WordErrorRate,
+            Words = SampleScorer.RedactedWords(score, _redactor),
         };
         var (ttft, finalize) = (run.TimeToFirstTranscript, run.FinalizeLatency);
         var measured = $"WER {score.WordErrorRate:F2}, first transcript {Ms(ttft)}, final {Ms(finalize)} after the last audio, {run.Partials} partials";

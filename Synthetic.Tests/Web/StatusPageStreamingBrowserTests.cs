@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Synthetic.StandIn;
@@ -57,6 +58,42 @@ public sealed partial class StatusPageStreamingBrowserTests(BrowserFixture brows
         Assert.Equal("success", await page.Locator($"[data-target={Target}] [data-path=transcription] [data-outcome]").GetAttributeAsync("data-outcome"));
         Assert.Equal("HTTP 502", await stream.Locator("[data-field=status-code]").TextContentAsync());
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Artifact("streaming-broken.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Page_HostileStreamTranscript_ShownAsTextWithCloseCodeAndWordDiff()
+    {
+        const string Hostile = "<img src=x onerror=\"window.__pwned=1\">";
+        var stream = new
+        {
+            sample = "s-0", outcome = "failure", reason = "wer_exceeded", detail = Hostile, durationMs = 900.0, handshakeMs = 3.2,
+            timeToFirstTranscriptMs = 120.0, finalizeLatencyMs = 80.0, partials = 1, transcript = Hostile, wordErrorRate = 1.0, diff = (string?)null,
+            words = new[] { new { op = "substitution", expected = "hello", heard = Hostile } }, closeCode = 1000, statusCode = (int?)null,
+        };
+        var latest = new { outcome = "failure", reason = "wer_exceeded", detail = Hostile, startedAt = DateTimeOffset.UtcNow, durationMs = 900.0, attempts = 1, streams = new[] { stream } };
+        var status = JsonSerializer.Serialize(new
+        {
+            generatedAt = DateTimeOffset.UtcNow, version = "test",
+            targets = new[] { new { name = "t", checks = new[] { new { probe = "streaming", intervalSeconds = 60, latest, history = new[] { "failure" } } } } },
+        });
+        var config = TestMonitor.FastConfig(new Uri("http://127.0.0.1:1"));
+        config["Synthetic:Targets:0:Health:Interval"] = "1m";
+        await using var monitor = await TestMonitor.StartAsync(config);
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.RouteAsync("**/status", route => route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = status }));
+
+        await page.GotoAsync(monitor.BaseUrl.ToString());
+        var card = page.Locator("[data-sample=s-0][data-probe=streaming]");
+        await card.WaitForAsync();
+
+        Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
+        Assert.Equal(0, await page.Locator("main img").CountAsync());
+        Assert.Equal(Hostile, await card.Locator("[data-line=heard] [data-op=substitution]").TextContentAsync());
+        Assert.Equal("close 1000", await card.Locator("[data-field=close-code]").TextContentAsync());
+        Assert.Equal("first transcript 120 ms", await card.Locator("[data-field=ttft]").TextContentAsync());
+        Assert.Equal("1 partial", await card.Locator("[data-field=partials]").TextContentAsync());
+        Assert.Equal(0, await card.Locator("[data-field=status-code]").CountAsync());
     }
 
     [GeneratedRegex(@"^first transcript (\d+(?:\.\d)?) ms$")]

@@ -55,12 +55,12 @@ public sealed class StreamingThresholdTests
     [Fact]
     public void Wer_OnlyMaxWerBelowDefaultDegraded_DegradedFollowsAndMarkedSetByUser()
     {
-        var wer = new StreamingOptions { MaxWer = 0.05 }.Wer;
+        var wer = PlanBuilder.Streaming(new StreamingOptions { MaxWer = 0.05 }, out _).Wer;
 
         Assert.Equal(0.05, wer.Max);
         Assert.True(wer.Degraded <= wer.Max);
         Assert.True(wer.SetByUser);
-        Assert.False(new StreamingOptions().Wer.SetByUser);
+        Assert.False(PlanBuilder.Streaming(new StreamingOptions(), out _).Wer.SetByUser);
     }
 
     private static StreamingCanary Canary(StreamingOptions options)
@@ -68,7 +68,7 @@ public sealed class StreamingThresholdTests
         var (clips, errors) = ClipLibrary.Load(RepoPaths.Combine("fixtures", "audio"), new Dictionary<string, string> { [Sample] = "Streaming:Samples" });
         Assert.Empty(errors);
         var target = new TargetPlan("t", new Uri("http://127.0.0.1:9/"), null, new Dictionary<string, string>(), false, null, null);
-        return new StreamingCanary(target, options, clips!, TimeProvider.System, new Redactor(null));
+        return new StreamingCanary(target, PlanBuilder.Streaming(options, out _), clips!, TimeProvider.System, new Redactor(null));
     }
 
     private static StreamSampleResult Score(StreamingCanary canary, string final)

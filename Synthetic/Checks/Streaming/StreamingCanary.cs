@@ -17,20 +17,20 @@ internal sealed class StreamingCanary : ICheck
 {
     private const int MaxTranscriptChars = 2000;
 
-    private readonly StreamingOptions _options;
+    private readonly StreamingPlan _options;
     private readonly IReadOnlyList<(StreamAudioFrames Audio, Uri Url)> _samples;
     private readonly string? _authorization;
     private readonly StreamExchange _exchange;
     private readonly Redactor _redactor;
     private readonly TimeProvider _time;
 
-    public StreamingCanary(TargetPlan target, StreamingOptions streaming, ClipLibrary clips, TimeProvider time, Redactor redactor)
+    public StreamingCanary(TargetPlan target, StreamingPlan streaming, ClipLibrary clips, TimeProvider time, Redactor redactor)
     {
         Target = target.Name;
         _options = streaming;
         var baseUrl = target.BaseUrl;
         Dialect = StreamingDialectRegistry.Get(_options.Dialect);
-        _samples = [.. (_options.Samples ?? [.. StreamingOptions.DefaultSamples]).Select(id =>
+        _samples = [.. _options.Samples.Select(id =>
         {
             var audio = StreamAudioFrames.Prepare(clips[id], _options.ChunkDuration, Dialect);
             return (audio, BuildUrl(baseUrl, _options, Dialect, audio.SampleRate));
@@ -55,7 +55,7 @@ internal sealed class StreamingCanary : ICheck
     public Uri Url => _samples[0].Url;
 
     /// <summary>ws:// for http://, wss:// for https://, the dialect's path under the base URL's, the dialect's query.</summary>
-    internal static Uri BuildUrl(Uri baseUrl, StreamingOptions options, IStreamingDialect dialect, int sampleRate)
+    internal static Uri BuildUrl(Uri baseUrl, StreamingPlan options, IStreamingDialect dialect, int sampleRate)
     {
         var http = new Uri(baseUrl, (options.Path ?? dialect.DefaultPath).TrimStart('/'));
         return new UriBuilder(http)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Synthetic.Audio;
+using Synthetic.Checks.Transcription;
 using Synthetic.Configuration;
 using Synthetic.Probing;
 using Synthetic.Results;
@@ -16,20 +17,20 @@ internal sealed class StreamingCanary : ICheck
 {
     private const int MaxTranscriptChars = 2000;
 
-    private readonly StreamingOptions _options;
+    private readonly StreamingPlan _options;
     private readonly IReadOnlyList<(StreamAudioFrames Audio, Uri Url)> _samples;
     private readonly string? _authorization;
     private readonly StreamExchange _exchange;
     private readonly Redactor _redactor;
     private readonly TimeProvider _time;
 
-    public StreamingCanary(TargetPlan target, StreamingOptions streaming, ClipLibrary clips, TimeProvider time, Redactor redactor)
+    public StreamingCanary(TargetPlan target, StreamingPlan streaming, ClipLibrary clips, TimeProvider time, Redactor redactor)
     {
         Target = target.Name;
         _options = streaming;
         var baseUrl = target.BaseUrl;
         Dialect = StreamingDialectRegistry.Get(_options.Dialect);
-        _samples = [.. (_options.Samples ?? [.. StreamingOptions.DefaultSamples]).Select(id =>
+        _samples = [.. _options.Samples.Select(id =>
         {
             var audio = StreamAudioFrames.Prepare(clips[id], _options.ChunkDuration, Dialect);
             return (audio, BuildUrl(baseUrl, _options, Dialect, audio.SampleRate));
@@ -54,7 +55,7 @@ internal sealed class StreamingCanary : ICheck
     public Uri Url => _samples[0].Url;
 
     /// <summary>ws:// for http://, wss:// for https://, the dialect's path under the base URL's, the dialect's query.</summary>
-    internal static Uri BuildUrl(Uri baseUrl, StreamingOptions options, IStreamingDialect dialect, int sampleRate)
+    internal static Uri BuildUrl(Uri baseUrl, StreamingPlan options, IStreamingDialect dialect, int sampleRate)
     {
         var http = new Uri(baseUrl, (options.Path ?? dialect.DefaultPath).TrimStart('/'));
         return new UriBuilder(http)
@@ -101,10 +102,12 @@ internal sealed class StreamingCanary : ICheck
 
         var transcript = _redactor.Apply(run.Final ?? string.Empty);
         var score = WordAligner.Score(clip.Transcript, run.Final);
+        var wer = SampleScorer.ThresholdsFor(_options.Wer, clip);
         result = result with
         {
             Transcript = transcript.Length > MaxTranscriptChars ? transcript[..MaxTranscriptChars] : transcript,
             WordErrorRate = score.WordErrorRate,
+            Words = SampleScorer.RedactedWords(score, _redactor),
         };
         var (ttft, finalize) = (run.TimeToFirstTranscript, run.FinalizeLatency);
         var measured = $"WER {score.WordErrorRate:F2}, first transcript {Ms(ttft)}, final {Ms(finalize)} after the last audio, {run.Partials} partials";
@@ -114,9 +117,9 @@ internal sealed class StreamingCanary : ICheck
         {
             (reason, detail) = (Reasons.EmptyTranscript, $"empty final transcript ({run.Partials} partials)");
         }
-        else if (score.WordErrorRate > _options.MaxWer)
+        else if (score.WordErrorRate > wer.Max)
         {
-            (reason, detail) = (Reasons.WerExceeded, $"WER {score.WordErrorRate:F2} > {_options.MaxWer:F2}");
+            (reason, detail) = (Reasons.WerExceeded, $"WER {score.WordErrorRate:F2} > {wer.Max:F2}");
         }
         else if (ttft > _options.MaxTimeToFirstTranscript)
         {
@@ -137,7 +140,7 @@ internal sealed class StreamingCanary : ICheck
             return result with { Reason = reason, Detail = detail, Diff = _redactor.Apply(score.FormatDiff()) };
         }
 
-        var degraded = score.WordErrorRate > _options.DegradedWer || ttft > _options.DegradedTimeToFirstTranscript ||
+        var degraded = score.WordErrorRate > wer.Degraded || ttft > _options.DegradedTimeToFirstTranscript ||
                        finalize > _options.DegradedFinalizeLatency;
         return degraded
             ? result with { Outcome = Outcome.Degraded, Detail = measured + " (degraded)", Diff = _redactor.Apply(score.FormatDiff()) }

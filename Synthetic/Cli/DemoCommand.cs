@@ -141,7 +141,7 @@ internal static class DemoCommand
             await stdout.WriteLineAsync($"""
                 Synthetic demo ({seconds} s). Target: the stand-in, a TEST DOUBLE of the Smallest self-host API server, at {standIn.BaseUrl}
                 The monitor serves {address}/metrics and {address}/status: curl them while this runs.
-                Health every 1 s, transcription canary (real audio, scored by WER) every 2 s, streaming canary (WebSocket) every 2 s.
+                Health every 1 s, {(real ? "transcription canary (real audio, scored by WER) every 6 s, no streaming canary" : "transcription canary (real audio, scored by WER) every 2 s, streaming canary (WebSocket) every 2 s")}.
 
                 """);
             await stdout.WriteLineAsync(real

@@ -51,11 +51,12 @@ public sealed class StreamingConfigurationTests
 
         Assert.Empty(loaded.Errors);
         Assert.Null(loaded.Plan!.Targets[0].Streaming);
-        var streaming = new StreamingOptions();
-        Assert.False(streaming.Enabled);
+        Assert.False(new StreamingOptions().Enabled);
+        var streaming = StreamingPlan.Default;
         Assert.Equal("smallest-stream", streaming.Dialect);
         Assert.Equal(TimeSpan.FromMilliseconds(100), streaming.ChunkDuration);
         Assert.Equal(1, streaming.Pace);
+        Assert.Equal(TimeSpan.FromSeconds(2), streaming.MaxTimeToFirstTranscript);
     }
 
     [Fact]
@@ -97,4 +98,22 @@ public sealed class StreamingConfigurationTests
 
     private static ConfigurationLoadResult Load(Dictionary<string, string?> values) =>
         ConfigurationLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), TranscriptionDialects.Catalog);
+
+    [Fact]
+    public void Load_OnlyShortStreamingInterval_TimeoutAndTtftDefaultsFollow()
+    {
+        var loaded = Load(new()
+        {
+            ["Synthetic:Targets:0:Name"] = "a",
+            ["Synthetic:Targets:0:BaseUrl"] = "http://127.0.0.1:1",
+            ["Synthetic:Targets:0:Streaming:Enabled"] = "true",
+            ["Synthetic:Targets:0:Streaming:Interval"] = "10s",
+            ["Synthetic:Targets:0:Streaming:MaxTimeToFirstTranscript"] = "500ms",
+        });
+
+        Assert.Empty(loaded.Errors);
+        var streaming = loaded.Plan!.Targets[0].Streaming!;
+        Assert.Equal(TimeSpan.FromSeconds(5), streaming.Timeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), streaming.DegradedTimeToFirstTranscript);
+    }
 }

@@ -38,10 +38,15 @@ public sealed class StatusPageBrowserTests(BrowserFixture browser, ITestOutputHe
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Artifact("healthy.png"), FullPage = true });
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
 
+        // "Within two canary intervals" counted in canary runs, not wall time, so a loaded machine cannot fail it: the banner must be
+        // up once at most two runs (plus the one in flight at the switch) have finished since the switch.
+        var runsAtSwitch = await CanaryRunsAsync(monitor);
         await SetModeAsync(standIn, ModeNames.FalsePositive);
         var switched = Stopwatch.StartNew();
-        await page.WaitForSelectorAsync("[data-verdict=false-positive]", new() { Timeout = 2 * CanaryIntervalSeconds * 1000 });
-        output.WriteLine($"banner shown {switched.ElapsedMilliseconds} ms after the switch (canary interval {CanaryIntervalSeconds} s)");
+        await page.WaitForSelectorAsync("[data-verdict=false-positive]", FirstResults);
+        var runs = await CanaryRunsAsync(monitor) - runsAtSwitch;
+        output.WriteLine($"banner shown {switched.ElapsedMilliseconds} ms and {runs} canary runs after the switch (canary interval {CanaryIntervalSeconds} s)");
+        Assert.True(runs <= 3, $"the banner appeared only after {runs} canary runs");
 
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page reloaded instead of refreshing itself");
         var banner = page.Locator("[data-target=standin] [data-verdict=false-positive]");
@@ -61,18 +66,18 @@ public sealed class StatusPageBrowserTests(BrowserFixture browser, ITestOutputHe
         await page.GotoAsync(monitor.BaseUrl.ToString());
         await page.WaitForSelectorAsync("[data-path=transcription] [data-outcome=success]", FirstResults);
 
-        // The stand-in turns every third word into "banana": brown, over and dog of the quick-brown-fox clip.
+        // The stand-in turns two words in three into "banana": quick, brown, jumps, over, lazy and dog of the quick-brown-fox clip.
         await SetModeAsync(standIn, ModeNames.WrongTranscript);
         await page.WaitForSelectorAsync("[data-sample=quick-brown-fox][data-probe=transcription] .w-sub", FirstResults);
 
         var sample = page.Locator("[data-sample=quick-brown-fox][data-probe=transcription]");
-        Assert.Equal(["brown", "over", "dog"], await sample.Locator("[data-line=expected] .w").AllTextContentsAsync());
-        Assert.Equal(["banana", "banana", "banana"], await sample.Locator("[data-line=heard] .w").AllTextContentsAsync());
+        Assert.Equal(["quick", "brown", "jumps", "over", "lazy", "dog"], await sample.Locator("[data-line=expected] .w").AllTextContentsAsync());
+        Assert.Equal(Enumerable.Repeat("banana", 6), await sample.Locator("[data-line=heard] .w").AllTextContentsAsync());
         Assert.All(await sample.Locator(".diff [data-op]").EvaluateAllAsync<string[]>("es => es.map(e => e.dataset.op)"),
             op => Assert.Equal("substitution", op));
         Assert.Equal("the quick brown fox jumps over the lazy dog", await sample.Locator("[data-line=expected]").TextContentAsync());
-        Assert.Equal("the quick banana fox jumps banana the lazy banana", await sample.Locator("[data-line=heard]").TextContentAsync());
-        Assert.Contains("WER 0.33", await sample.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("the banana banana fox banana banana the banana banana", await sample.Locator("[data-line=heard]").TextContentAsync());
+        Assert.Contains("WER 0.67", await sample.TextContentAsync(), StringComparison.Ordinal);
         await page.WaitForSelectorAsync("[data-verdict=false-positive]", FirstResults);
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Artifact("wrong-transcript.png"), FullPage = true });
         await page.ScreenshotAsync(new() { Path = BrowserFixture.Artifact("readme.png") });
@@ -167,5 +172,12 @@ public sealed class StatusPageBrowserTests(BrowserFixture browser, ITestOutputHe
         config["Synthetic:Targets:0:Canary:DegradedLatency"] = "1s";
         config["Synthetic:Targets:0:Canary:MaxLatency"] = "2s";
         return config;
+    }
+
+    private static async Task<double> CanaryRunsAsync(TestMonitor monitor)
+    {
+        var text = await monitor.MetricsAsync();
+        return new[] { "success", "degraded", "failure" }
+            .Sum(o => MetricsText.Value(text, "synthetic_probe_runs_total", ("probe", "transcription"), ("outcome", o)) ?? 0);
     }
 }

@@ -49,14 +49,15 @@ internal static class ConfigurationLoader
         }
 
         // Validated even when off, so a typo in a disabled section is found before someone enables it.
-        StreamingValidation.Validate($"{p}:Streaming", target.Streaming, errors);
+        var streaming = PlanBuilder.Streaming(target.Streaming, out var streamingUserSet);
+        StreamingValidation.Validate($"{p}:Streaming", streaming, streamingUserSet, errors);
         var licenseKey = SecretResolver.LicenseKey(p, target, errors);
         var tls = TlsValidator.Validate($"{p}:Tls", target.Tls, target.BaseUrl, errors);
         return errors.Count > before || baseUrl is null
             ? null
             : new TargetPlan(target.Name, baseUrl, licenseKey, target.Labels, target.ReuseConnections, health, canary)
             {
-                Streaming = target.Streaming.Enabled ? target.Streaming : null,
+                Streaming = target.Streaming.Enabled ? streaming : null,
                 Tls = tls,
             };
     }

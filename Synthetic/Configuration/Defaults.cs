@@ -9,6 +9,10 @@ internal static class Defaults
     public static readonly TimeSpan CanaryTimeout = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan MaxLatency = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan DegradedLatency = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan MaxTimeToFirstTranscript = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DegradedTimeToFirstTranscript = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxFinalizeLatency = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan DegradedFinalizeLatency = TimeSpan.FromMilliseconds(1500);
     public const double MaxWer = 0.25;
     public const double DegradedWer = 0.10;
     public const double MaxDrift = 0.2;

@@ -24,7 +24,7 @@ internal sealed record TargetPlan(
     CanaryPlan? Canary)
 {
     /// <summary>The streaming canary's settings (validated); null when it is off.</summary>
-    public StreamingOptions? Streaming { get; init; }
+    public StreamingPlan? Streaming { get; init; }
 
     /// <summary>Verdicts compare health with a transcription path (batch or streaming), so they need both.</summary>
     public bool HasVerdicts => Health is not null && (Canary is not null || Streaming is not null);

@@ -29,6 +29,23 @@ internal static class PlanBuilder
             canary.Language, canary.Model, wer, maxLatency, degradedLatency, canary.Retries);
     }
 
+    public static StreamingPlan Streaming(StreamingOptions streaming, out HashSet<string> userSet)
+    {
+        userSet = UserSet(("Interval", streaming.Interval), ("Timeout", streaming.Timeout), ("MaxWer", streaming.MaxWer),
+            ("DegradedWer", streaming.DegradedWer), ("MaxTimeToFirstTranscript", streaming.MaxTimeToFirstTranscript),
+            ("DegradedTimeToFirstTranscript", streaming.DegradedTimeToFirstTranscript), ("MaxFinalizeLatency", streaming.MaxFinalizeLatency),
+            ("DegradedFinalizeLatency", streaming.DegradedFinalizeLatency));
+        var (interval, timeout) = Defaults.Pair(streaming.Interval, streaming.Timeout, Defaults.CanaryInterval, Defaults.CanaryTimeout, strict: true);
+        var (maxWer, degradedWer) = Defaults.Pair(streaming.MaxWer, streaming.DegradedWer, Defaults.MaxWer, Defaults.DegradedWer);
+        var (maxTtft, degradedTtft) = Defaults.Pair(streaming.MaxTimeToFirstTranscript, streaming.DegradedTimeToFirstTranscript,
+            Defaults.MaxTimeToFirstTranscript, Defaults.DegradedTimeToFirstTranscript);
+        var (maxFinalize, degradedFinalize) = Defaults.Pair(streaming.MaxFinalizeLatency, streaming.DegradedFinalizeLatency,
+            Defaults.MaxFinalizeLatency, Defaults.DegradedFinalizeLatency);
+        var wer = new WerThresholds(maxWer, degradedWer, streaming.MaxWer is not null || streaming.DegradedWer is not null);
+        return new StreamingPlan(streaming.Dialect, streaming.Path, interval, timeout, streaming.Samples ?? Defaults.Samples, streaming.ChunkDuration,
+            streaming.Pace, streaming.Language, streaming.Model, wer, maxTtft, degradedTtft, maxFinalize, degradedFinalize);
+    }
+
     private static HashSet<string> UserSet(params (string Key, object? Value)[] keys) =>
         keys.Where(k => k.Value is not null).Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
 }

@@ -1,6 +1,6 @@
 namespace Synthetic.Configuration;
 
-/// <summary>A target's <c>Streaming</c> section: the streaming canary (design.md, "Contracts added with issues 7–11").</summary>
+/// <summary>A target's <c>Streaming</c> section as written: the streaming canary (design.md, "Contracts added with issues 7–11"). Null means not set.</summary>
 public sealed class StreamingOptions
 {
     public bool Enabled { get; set; }
@@ -10,10 +10,10 @@ public sealed class StreamingOptions
     /// <summary>Null means the dialect's default path.</summary>
     public string? Path { get; set; }
 
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan? Interval { get; set; }
 
     /// <summary>Time allowed per sample: handshake, the audio at Pace, and the final transcript.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan? Timeout { get; set; }
 
     /// <summary>Sample ids from fixtures/audio/manifest.json. Null means [quick-brown-fox].</summary>
     public List<string>? Samples { get; set; }
@@ -29,21 +29,19 @@ public sealed class StreamingOptions
     /// <summary>Model named in the URL (pulse-live, deepgram) or the session (openai-realtime); null means the dialect's default.</summary>
     public string? Model { get; set; }
 
-    public double MaxWer { get; set; } = 0.25;
+    public double? MaxWer { get; set; }
 
-    public double DegradedWer { get; set; } = 0.10;
+    public double? DegradedWer { get; set; }
 
     /// <summary>First audio frame sent → first non-empty transcript received.</summary>
-    public TimeSpan MaxTimeToFirstTranscript { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan? MaxTimeToFirstTranscript { get; set; }
 
-    public TimeSpan DegradedTimeToFirstTranscript { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan? DegradedTimeToFirstTranscript { get; set; }
 
     /// <summary>Last audio frame sent → final transcript received.</summary>
-    public TimeSpan MaxFinalizeLatency { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan? MaxFinalizeLatency { get; set; }
 
-    public TimeSpan DegradedFinalizeLatency { get; set; } = TimeSpan.FromMilliseconds(1500);
-
-    internal static readonly string[] DefaultSamples = ["quick-brown-fox"];
+    public TimeSpan? DegradedFinalizeLatency { get; set; }
 }
 
 public static class StreamingDialects

@@ -6,9 +6,7 @@ namespace Synthetic.Configuration;
 /// <summary>Rules of a target's <c>Streaming</c> section; every error names its full key.</summary>
 internal static partial class StreamingValidation
 {
-    private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(100);
-
-    public static void Validate(string p, StreamingOptions streaming, List<string> errors)
+    public static void Validate(string p, StreamingPlan streaming, ISet<string> userSet, List<string> errors)
     {
         if (!StreamingDialects.All.Contains(streaming.Dialect))
         {
@@ -21,26 +19,14 @@ internal static partial class StreamingValidation
             errors.Add($"{p}:Path: '{path}' must be an absolute path starting with '/' (no query, no spaces).");
         }
 
-        if (streaming.Interval < MinimumInterval)
-        {
-            errors.Add($"{p}:Interval: {DurationParser.Format(streaming.Interval)} must be at least 100ms.");
-        }
+        ValidationRules.Schedule(p, streaming.Interval, streaming.Timeout, userSet, errors);
 
-        if (streaming.Timeout <= TimeSpan.Zero)
-        {
-            errors.Add($"{p}:Timeout: {DurationParser.Format(streaming.Timeout)} must be positive.");
-        }
-        else if (streaming.Timeout >= streaming.Interval && streaming.Interval >= MinimumInterval)
-        {
-            errors.Add($"{p}:Timeout: {DurationParser.Format(streaming.Timeout)} must be shorter than Interval ({DurationParser.Format(streaming.Interval)}).");
-        }
-
-        if (streaming.Samples is { Count: 0 })
+        if (streaming.Samples.Count == 0)
         {
             errors.Add($"{p}:Samples: at least one sample id is required (see fixtures/audio/manifest.json).");
         }
 
-        foreach (var duplicate in (streaming.Samples ?? []).GroupBy(s => s).Where(g => g.Count() > 1))
+        foreach (var duplicate in streaming.Samples.GroupBy(s => s).Where(g => g.Count() > 1))
         {
             errors.Add($"{p}:Samples: '{duplicate.Key}' is listed twice.");
         }
@@ -65,30 +51,30 @@ internal static partial class StreamingValidation
             errors.Add($"{p}:Model: '{model}' must be 1 to 100 characters of letters, digits, '.', '_', '-' or '/'.");
         }
 
-        if (double.IsNaN(streaming.MaxWer) || streaming.MaxWer is < 0 or > 10)
+        if (double.IsNaN(streaming.Wer.Max) || streaming.Wer.Max is < 0 or > 10)
         {
-            errors.Add($"{p}:MaxWer: {streaming.MaxWer.ToString(CultureInfo.InvariantCulture)} is out of range (0 to 10).");
+            errors.Add($"{p}:MaxWer: {streaming.Wer.Max.ToString(CultureInfo.InvariantCulture)} is out of range (0 to 10).");
+        }
+        else if (double.IsNaN(streaming.Wer.Degraded) || streaming.Wer.Degraded < 0 || streaming.Wer.Degraded > streaming.Wer.Max)
+        {
+            errors.Add($"{p}:DegradedWer: {streaming.Wer.Degraded.ToString(CultureInfo.InvariantCulture)} must be between 0 and " +
+                       $"{ValidationRules.Named(p, "MaxWer", userSet)} ({streaming.Wer.Max.ToString(CultureInfo.InvariantCulture)}).");
         }
 
-        if (double.IsNaN(streaming.DegradedWer) || streaming.DegradedWer < 0 || streaming.DegradedWer > streaming.MaxWer)
-        {
-            errors.Add($"{p}:DegradedWer: {streaming.DegradedWer.ToString(CultureInfo.InvariantCulture)} must be between 0 and MaxWer.");
-        }
-
-        Threshold(p, "TimeToFirstTranscript", streaming.MaxTimeToFirstTranscript, streaming.DegradedTimeToFirstTranscript, errors);
-        Threshold(p, "FinalizeLatency", streaming.MaxFinalizeLatency, streaming.DegradedFinalizeLatency, errors);
+        Threshold(p, "TimeToFirstTranscript", streaming.MaxTimeToFirstTranscript, streaming.DegradedTimeToFirstTranscript, userSet, errors);
+        Threshold(p, "FinalizeLatency", streaming.MaxFinalizeLatency, streaming.DegradedFinalizeLatency, userSet, errors);
     }
 
-    private static void Threshold(string p, string name, TimeSpan max, TimeSpan degraded, List<string> errors)
+    private static void Threshold(string p, string name, TimeSpan max, TimeSpan degraded, ISet<string> userSet, List<string> errors)
     {
         if (max <= TimeSpan.Zero)
         {
             errors.Add($"{p}:Max{name}: must be positive.");
         }
-
-        if (degraded <= TimeSpan.Zero || degraded > max)
+        else if (degraded <= TimeSpan.Zero || degraded > max)
         {
-            errors.Add($"{p}:Degraded{name}: {DurationParser.Format(degraded)} must be positive and at most Max{name}.");
+            errors.Add($"{p}:Degraded{name}: {DurationParser.Format(degraded)} must be positive and at most " +
+                       $"{ValidationRules.Named(p, "Max" + name, userSet)} ({DurationParser.Format(max)}).");
         }
     }
 

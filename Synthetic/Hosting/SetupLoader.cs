@@ -22,12 +22,10 @@ internal static class SetupLoader
         {
             if (plan.Targets[i].Streaming is { } streaming)
             {
-                var streamed = streaming.Samples ?? [.. StreamingOptions.DefaultSamples];
+                var streamed = streaming.Samples;
                 for (var j = 0; j < streamed.Count; j++)
                 {
-                    required.TryAdd(streamed[j], streaming.Samples is null
-                        ? $"Synthetic:Targets:{i}:Streaming:Samples"
-                        : $"Synthetic:Targets:{i}:Streaming:Samples:{j}");
+                    required.TryAdd(streamed[j], $"Synthetic:Targets:{i}:Streaming:Samples:{j}");
                 }
             }
 

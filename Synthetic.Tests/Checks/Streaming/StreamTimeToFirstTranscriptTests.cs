@@ -48,9 +48,8 @@ public sealed class StreamTimeToFirstTranscriptTests
 
     internal static StreamingCanary CreateCanary(Uri baseUrl, string dialect, double pace = 4, string? path = null)
     {
-        var streaming = new StreamingOptions
+        var streaming = StreamingPlan.Default with
         {
-            Enabled = true,
             Dialect = dialect,
             Path = path,
             Pace = pace,

@@ -9,7 +9,7 @@ namespace Synthetic.Tests.Checks.Streaming;
 /// <summary>Each dialect's URL, messages and parsing, without a socket.</summary>
 public sealed class StreamingDialectTests
 {
-    private static readonly StreamingOptions Options = new() { Language = "de" };
+    private static readonly StreamingPlan Options = StreamingPlan.Default with { Language = "de" };
 
     [Theory]
     [InlineData("smallest-stream", "http://asr:7100/", "ws://asr:7100/v1/listen/stream?language=de&sample_rate=22050&encoding=linear16")]
@@ -26,7 +26,7 @@ public sealed class StreamingDialectTests
     [Fact]
     public void BuildUrl_ConfiguredPath_ReplacesTheDialectsPath()
     {
-        var options = new StreamingOptions { Path = "/custom/stream" };
+        var options = StreamingPlan.Default with { Path = "/custom/stream" };
 
         var url = StreamingCanary.BuildUrl(new Uri("http://asr:7100/"), options, StreamingDialectRegistry.Get("smallest-stream"), 16000);
 
@@ -51,7 +51,7 @@ public sealed class StreamingDialectTests
     {
         var d = StreamingDialectRegistry.Get("openai-realtime");
 
-        var start = JsonDocument.Parse(Assert.Single(d.StartMessages(new StreamingOptions { Model = "whisper-large-v3" }, 24000))).RootElement;
+        var start = JsonDocument.Parse(Assert.Single(d.StartMessages(StreamingPlan.Default with { Model = "whisper-large-v3" }, 24000))).RootElement;
         var frame = d.EncodeAudio([1, 2, 3, 4]);
 
         Assert.Equal("session.update", start.GetProperty("type").GetString());

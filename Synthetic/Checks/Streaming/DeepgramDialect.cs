@@ -20,11 +20,11 @@ internal sealed class DeepgramDialect : IStreamingDialect
 
     public string AuthScheme => "Token";
 
-    public string Query(StreamingOptions options, int sampleRate) =>
+    public string Query(StreamingPlan options, int sampleRate) =>
         (options.Model is { } model ? $"model={Uri.EscapeDataString(model)}&" : string.Empty) +
         $"language={Uri.EscapeDataString(options.Language)}&encoding=linear16&sample_rate={sampleRate}&channels=1&interim_results=true";
 
-    public IReadOnlyList<string> StartMessages(StreamingOptions options, int sampleRate) => [];
+    public IReadOnlyList<string> StartMessages(StreamingPlan options, int sampleRate) => [];
 
     public StreamFrame EncodeAudio(ReadOnlySpan<byte> pcm) => new(pcm.ToArray(), WebSocketMessageType.Binary);
 

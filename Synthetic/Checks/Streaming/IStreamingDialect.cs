@@ -18,10 +18,10 @@ internal interface IStreamingDialect
     string AuthScheme { get; }
 
     /// <summary>The query string (without '?'), e.g. <c>language=en&amp;sample_rate=16000&amp;encoding=linear16</c>.</summary>
-    string Query(StreamingOptions options, int sampleRate);
+    string Query(StreamingPlan options, int sampleRate);
 
     /// <summary>Text messages sent right after the upgrade (OpenAI <c>session.update</c>).</summary>
-    IReadOnlyList<string> StartMessages(StreamingOptions options, int sampleRate);
+    IReadOnlyList<string> StartMessages(StreamingPlan options, int sampleRate);
 
     /// <summary>One frame of 16-bit mono PCM as it goes on the wire (prepared once at start-up).</summary>
     StreamFrame EncodeAudio(ReadOnlySpan<byte> pcm);

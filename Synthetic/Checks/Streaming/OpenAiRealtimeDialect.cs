@@ -24,9 +24,9 @@ internal sealed class OpenAiRealtimeDialect : IStreamingDialect
 
     public string AuthScheme => "Bearer";
 
-    public string Query(StreamingOptions options, int sampleRate) => "intent=transcription";
+    public string Query(StreamingPlan options, int sampleRate) => "intent=transcription";
 
-    public IReadOnlyList<string> StartMessages(StreamingOptions options, int sampleRate) =>
+    public IReadOnlyList<string> StartMessages(StreamingPlan options, int sampleRate) =>
     [
         new JsonObject
         {

@@ -16,6 +16,6 @@ internal sealed class PulseLiveDialect : SmallestStreamDialect
 
     public override string AuthScheme => "Bearer";
 
-    public override string Query(StreamingOptions options, int sampleRate) =>
+    public override string Query(StreamingPlan options, int sampleRate) =>
         $"model={Uri.EscapeDataString(options.Model ?? DefaultModel)}&" + base.Query(options, sampleRate);
 }

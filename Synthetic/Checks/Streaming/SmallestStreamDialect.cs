@@ -19,10 +19,10 @@ internal class SmallestStreamDialect : IStreamingDialect
 
     public virtual string AuthScheme => "Token";
 
-    public virtual string Query(StreamingOptions options, int sampleRate) =>
+    public virtual string Query(StreamingPlan options, int sampleRate) =>
         $"language={Uri.EscapeDataString(options.Language)}&sample_rate={sampleRate}&encoding=linear16";
 
-    public IReadOnlyList<string> StartMessages(StreamingOptions options, int sampleRate) => [];
+    public IReadOnlyList<string> StartMessages(StreamingPlan options, int sampleRate) => [];
 
     public StreamFrame EncodeAudio(ReadOnlySpan<byte> pcm) => new(pcm.ToArray(), WebSocketMessageType.Binary);
 

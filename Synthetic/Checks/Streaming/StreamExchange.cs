@@ -12,7 +12,7 @@ namespace Synthetic.Checks.Streaming;
 /// One stream over <see cref="ClientWebSocket"/>: upgrade, frames at Pace × real time while reading the server's
 /// messages, finalize/close, the final within the timeout, then a bounded close. Bounded throughout: one message
 /// is read into at most 1 MiB (a larger one ends the run unread), at most <see cref="MaxMessages"/> messages, and
-/// nothing outlives <see cref="StreamingOptions.Timeout"/> (plus <see cref="CloseGrace"/> after a final).
+/// nothing outlives <see cref="StreamingPlan.Timeout"/> (plus <see cref="CloseGrace"/> after a final).
 /// </summary>
 internal sealed class StreamExchange(IStreamingDialect dialect, TimeProvider time, Redactor redactor)
 {
@@ -20,7 +20,7 @@ internal sealed class StreamExchange(IStreamingDialect dialect, TimeProvider tim
     public const int MaxMessages = 10_000;
     public static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(1);
 
-    public async Task<StreamRun> RunAsync(Uri url, string? authorization, StreamAudioFrames audio, StreamingOptions options,
+    public async Task<StreamRun> RunAsync(Uri url, string? authorization, StreamAudioFrames audio, StreamingPlan options,
         CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(options.Timeout, time);

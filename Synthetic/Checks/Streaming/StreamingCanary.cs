@@ -16,20 +16,20 @@ internal sealed class StreamingCanary : ICheck
 {
     private const int MaxTranscriptChars = 2000;
 
-    private readonly StreamingOptions _options;
+    private readonly StreamingPlan _options;
     private readonly IReadOnlyList<(StreamAudioFrames Audio, Uri Url)> _samples;
     private readonly string? _authorization;
     private readonly StreamExchange _exchange;
     private readonly Redactor _redactor;
     private readonly TimeProvider _time;
 
-    public StreamingCanary(TargetPlan target, StreamingOptions streaming, ClipLibrary clips, TimeProvider time, Redactor redactor)
+    public StreamingCanary(TargetPlan target, StreamingPlan streaming, ClipLibrary clips, TimeProvider time, Redactor redactor)
     {
         Target = target.Name;
         _options = streaming;
         var baseUrl = target.BaseUrl;
         Dialect = StreamingDialectRegistry.Get(_options.Dialect);
-        _samples = [.. (_options.Samples ?? [.. StreamingOptions.DefaultSamples]).Select(id =>
+        _samples = [.. _options.Samples.Select(id =>
         {
             var audio = StreamAudioFrames.Prepare(clips[id], _options.ChunkDuration, Dialect);
             return (audio, BuildUrl(baseUrl, _options, Dialect, audio.SampleRate));
@@ -54,7 +54,7 @@ internal sealed class StreamingCanary : ICheck
     public Uri Url => _samples[0].Url;
 
     /// <summary>ws:// for http://, wss:// for https://, the dialect's path under the base URL's, the dialect's query.</summary>
-    internal static Uri BuildUrl(Uri baseUrl, StreamingOptions options, IStreamingDialect dialect, int sampleRate)
+    internal static Uri BuildUrl(Uri baseUrl, StreamingPlan options, IStreamingDialect dialect, int sampleRate)
     {
         var http = new Uri(baseUrl, (options.Path ?? dialect.DefaultPath).TrimStart('/'));
         return new UriBuilder(http)
@@ -114,9 +114,9 @@ internal sealed class StreamingCanary : ICheck
         {
             (reason, detail) = (Reasons.EmptyTranscript, $"empty final transcript ({run.Partials} partials)");
         }
-        else if (score.WordErrorRate > _options.MaxWer)
+        else if (score.WordErrorRate > _options.Wer.Max)
         {
-            (reason, detail) = (Reasons.WerExceeded, $"WER {score.WordErrorRate:F2} > {_options.MaxWer:F2}");
+            (reason, detail) = (Reasons.WerExceeded, $"WER {score.WordErrorRate:F2} > {_options.Wer.Max:F2}");
         }
         else if (ttft > _options.MaxTimeToFirstTranscript)
         {
@@ -137,7 +137,7 @@ internal sealed class StreamingCanary : ICheck
             return result with { Reason = reason, Detail = detail, Diff = _redactor.Apply(score.FormatDiff()) };
         }
 
-        var degraded = score.WordErrorRate > _options.DegradedWer || ttft > _options.DegradedTimeToFirstTranscript ||
+        var degraded = score.WordErrorRate > _options.Wer.Degraded || ttft > _options.DegradedTimeToFirstTranscript ||
                        finalize > _options.DegradedFinalizeLatency;
         return degraded
             ? result with { Outcome = Outcome.Degraded, Detail = measured + " (degraded)", Diff = _redactor.Apply(score.FormatDiff()) }

@@ -33,7 +33,7 @@ internal static class CalibrateCommand
         };
         var runs = new Option<int>("--runs")
         {
-            Description = $"Runs per sample (1 to 100, default {DefaultRuns}).",
+            Description = "Runs per sample (1 to 100).",
             HelpName = "N",
             DefaultValueFactory = _ => DefaultRuns,
             CustomParser = result => int.TryParse(Token(result), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 100
@@ -42,7 +42,7 @@ internal static class CalibrateCommand
         };
         var output = new Option<string>("--out")
         {
-            Description = $"Write the baseline here (default {DefaultOut}); point Canary:Baseline at it.",
+            Description = "Write the baseline here; point Canary:Baseline at it.",
             HelpName = "FILE",
             DefaultValueFactory = _ => DefaultOut,
             CustomParser = result => Token(result) is { Length: > 0 } text ? text : Error<string>(result, "--out: a file path is required."),

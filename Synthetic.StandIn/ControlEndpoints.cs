@@ -15,7 +15,8 @@ internal static class ControlEndpoints
 
     public static bool IsControlPath(PathString path) => path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase);
 
-    public static void Map(IEndpointRouteBuilder app, StandInState state)
+    /// <param name="streams">The streaming side's counters, shown under <c>streaming</c> in <c>/_standin/stats</c>.</param>
+    public static void Map(IEndpointRouteBuilder app, StandInState state, Func<Streaming.StreamStats> streams)
     {
         app.MapGet(Prefix + "/mode", () => JsonResults.Json(200, ModeJson(state.Mode)));
         app.MapPost(Prefix + "/mode", async context => await (await SetModeAsync(state, context)).ExecuteAsync(context));
@@ -24,7 +25,12 @@ internal static class ControlEndpoints
             state.Restart();
             return JsonResults.Json(200, new JsonObject { ["restarted"] = true, ["uptime_seconds"] = state.UptimeSeconds });
         });
-        app.MapGet(Prefix + "/stats", () => Results.Json(state.Stats.Snapshot(), JsonResults.Options));
+        app.MapGet(Prefix + "/stats", () =>
+        {
+            var stats = JsonSerializer.SerializeToNode(state.Stats.Snapshot(), JsonResults.Options)!.AsObject();
+            stats["streaming"] = JsonSerializer.SerializeToNode(streams(), JsonResults.Options);
+            return JsonResults.Json(200, stats);
+        });
     }
 
     public static JsonObject ModeJson(StandInMode mode) => new()

@@ -117,7 +117,7 @@ public sealed class StandInServer : IAsyncDisposable
         HealthEndpoints.Map(app, state);
         TranscriptionEndpoints.Map(app, state);
         StreamingEndpoints.Map(app, state, streaming);
-        ControlEndpoints.Map(app, state);
+        ControlEndpoints.Map(app, state, streaming.Stats.Snapshot);
 
         try
         {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Synthetic.StandIn.Recognition;
 
 namespace Synthetic.StandIn.Streaming;
@@ -34,7 +36,9 @@ internal sealed class StreamingSetup(PcmCatalog catalog, IRecognizer? recognizer
 /// <param name="LastAuthorizationScheme"><c>Token</c>, <c>Bearer</c>, <c>other</c> or <c>none</c>.</param>
 /// <param name="LastSampleRate">The sample rate the last session declared (query or <c>session.update</c>).</param>
 /// <param name="LastAudioBytes">PCM bytes the last finished session received.</param>
-public sealed record StreamStats(long Sessions, long Accepted, string? LastDialect, string LastAuthorizationScheme, int? LastSampleRate, long LastAudioBytes);
+/// <param name="SessionsByDialect">Upgrade requests per dialect (<c>smallest-stream</c>, <c>pulse-live</c>, <c>deepgram</c>, <c>openai-realtime</c>).</param>
+public sealed record StreamStats(long Sessions, long Accepted, string? LastDialect, string LastAuthorizationScheme, int? LastSampleRate, long LastAudioBytes,
+    IReadOnlyDictionary<string, long> SessionsByDialect);
 
 internal sealed class StreamStatsCollector
 {
@@ -45,9 +49,13 @@ internal sealed class StreamStatsCollector
     private int _lastRate = -1;
     private long _lastAudioBytes;
 
+    // Keyed by the protocol's name: four at most, so bounded.
+    private readonly ConcurrentDictionary<string, long> _byDialect = new(StringComparer.Ordinal);
+
     public void Session(string dialect, string scheme)
     {
         Interlocked.Increment(ref _sessions);
+        _byDialect.AddOrUpdate(dialect, 1, static (_, count) => count + 1);
         Volatile.Write(ref _lastDialect, dialect);
         Volatile.Write(ref _lastScheme, scheme);
     }
@@ -62,6 +70,7 @@ internal sealed class StreamStatsCollector
     {
         var rate = Volatile.Read(ref _lastRate);
         return new StreamStats(Interlocked.Read(ref _sessions), Interlocked.Read(ref _accepted), Volatile.Read(ref _lastDialect),
-            Volatile.Read(ref _lastScheme), rate < 0 ? null : rate, Interlocked.Read(ref _lastAudioBytes));
+            Volatile.Read(ref _lastScheme), rate < 0 ? null : rate, Interlocked.Read(ref _lastAudioBytes),
+            ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, _byDialect));
     }
 }

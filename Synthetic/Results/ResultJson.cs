@@ -58,6 +58,7 @@ internal static class ResultJson
         transcript = s.Transcript,
         wordErrorRate = s.WordErrorRate,
         diff = s.Diff,
+        words = s.Words?.Select(w => new { op = w.Op, expected = w.Expected, heard = w.Heard }).ToList(),
         closeCode = s.CloseCode,
         statusCode = s.StatusCode,
     };

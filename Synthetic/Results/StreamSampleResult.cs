@@ -21,4 +21,8 @@ internal sealed record StreamSampleResult(
     double? WordErrorRate,
     string? Diff,
     int? CloseCode,
-    int? StatusCode);
+    int? StatusCode)
+{
+    /// <summary>The final transcript aligned word by word with the manifest (status page diff); null when there was no final.</summary>
+    public IReadOnlyList<DiffWord>? Words { get; init; }
+}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Synthetic.Audio;
+using Synthetic.Checks.Transcription;
 using Synthetic.Configuration;
 using Synthetic.Probing;
 using Synthetic.Results;
@@ -101,10 +102,12 @@ internal sealed class StreamingCanary : ICheck
 
         var transcript = _redactor.Apply(run.Final ?? string.Empty);
         var score = WordAligner.Score(clip.Transcript, run.Final);
+        var wer = SampleScorer.ThresholdsFor(_options.Wer, clip);
         result = result with
         {
             Transcript = transcript.Length > MaxTranscriptChars ? transcript[..MaxTranscriptChars] : transcript,
             WordErrorRate = score.WordErrorRate,
+            Words = SampleScorer.RedactedWords(score, _redactor),
         };
         var (ttft, finalize) = (run.TimeToFirstTranscript, run.FinalizeLatency);
         var measured = $"WER {score.WordErrorRate:F2}, first transcript {Ms(ttft)}, final {Ms(finalize)} after the last audio, {run.Partials} partials";
@@ -114,9 +117,9 @@ internal sealed class StreamingCanary : ICheck
         {
             (reason, detail) = (Reasons.EmptyTranscript, $"empty final transcript ({run.Partials} partials)");
         }
-        else if (score.WordErrorRate > _options.Wer.Max)
+        else if (score.WordErrorRate > wer.Max)
         {
-            (reason, detail) = (Reasons.WerExceeded, $"WER {score.WordErrorRate:F2} > {_options.Wer.Max:F2}");
+            (reason, detail) = (Reasons.WerExceeded, $"WER {score.WordErrorRate:F2} > {wer.Max:F2}");
         }
         else if (ttft > _options.MaxTimeToFirstTranscript)
         {
@@ -137,7 +140,7 @@ internal sealed class StreamingCanary : ICheck
             return result with { Reason = reason, Detail = detail, Diff = _redactor.Apply(score.FormatDiff()) };
         }
 
-        var degraded = score.WordErrorRate > _options.Wer.Degraded || ttft > _options.DegradedTimeToFirstTranscript ||
+        var degraded = score.WordErrorRate > wer.Degraded || ttft > _options.DegradedTimeToFirstTranscript ||
                        finalize > _options.DegradedFinalizeLatency;
         return degraded
             ? result with { Outcome = Outcome.Degraded, Detail = measured + " (degraded)", Diff = _redactor.Apply(score.FormatDiff()) }

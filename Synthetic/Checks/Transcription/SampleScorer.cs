@@ -67,7 +67,7 @@ internal sealed class SampleScorer(CanaryPlan plan, DialectClient dialect, Redac
         var result = new SampleResult(clip.Id, Outcome.Success, null, string.Empty, latency, attempts, transcript, score.WordErrorRate, null,
             answer.Confidence, answer.Duration, trueSeconds, latency.TotalSeconds / trueSeconds, requestId, null)
         {
-            Words = RedactedWords(score),
+            Words = RedactedWords(score, redactor),
         };
 
         string? reason = null;
@@ -105,7 +105,7 @@ internal sealed class SampleScorer(CanaryPlan plan, DialectClient dialect, Redac
     }
 
     /// <summary>The alignment for the status page, capped, with the target's secret masked.</summary>
-    private List<DiffWord> RedactedWords(WerScore score) =>
+    internal static List<DiffWord> RedactedWords(WerScore score, Redactor redactor) =>
         [.. score.Alignment.Take(MaxDiffWords).Select(w => new DiffWord(OpName(w.Kind),
             w.Reference is null ? null : redactor.Apply(w.Reference), w.Hypothesis is null ? null : redactor.Apply(w.Hypothesis)))];
 

@@ -12,7 +12,8 @@ public sealed partial class SyntheticCommandLineTests
         { ["--help"], ["--config", "--help", "--version"] },
         { ["run", "--help"], ["--config", "--help"] },
         { ["check", "--help"], ["--target", "--json", "--wait", "--strict", "--license-key-file", "--dialect", "--sample", "--config", "--help"] },
-        { ["demo", "--help"], ["--seconds", "--help"] },
+        { ["demo", "--help"], ["--seconds", "--recognizer", "--help"] },
+        { ["calibrate", "--help"], ["--target", "--runs", "--out", "--license-key-file", "--dialect", "--sample", "--config", "--help"] },
         { ["check", "-h"], ["--wait"] },
     };
 
@@ -34,7 +35,7 @@ public sealed partial class SyntheticCommandLineTests
         var (exit, stdout, _) = await RunAsync("help");
 
         Assert.Equal(ExitCodes.Ok, exit);
-        Assert.All(["run", "check", "demo"], verb => Assert.Matches($@"(?m)^  {verb}\s+\S", stdout));
+        Assert.All(["run", "check", "calibrate", "demo"], verb => Assert.Matches($@"(?m)^  {verb}\s+\S", stdout));
         Assert.Contains("--Synthetic:Key=value", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Additional Arguments", stdout, StringComparison.Ordinal);
     }
@@ -58,6 +59,8 @@ public sealed partial class SyntheticCommandLineTests
     [InlineData("check", "extra")]
     [InlineData("--Synthetic:Listen")]
     [InlineData("check", "--config")]
+    [InlineData("demo", "--recognizer", "whisper")]
+    [InlineData("calibrate", "--target", "http://127.0.0.1:1", "--runs", "-3")]
     public async Task Command_BadArgument_ExitsTwoNamingIt(params string[] args)
     {
         var (exit, _, stderr) = await RunAsync(args);
@@ -172,6 +175,6 @@ public sealed partial class SyntheticCommandLineTests
     }
 
     /// <summary>An option row of the help: its name (and value placeholder), then a description.</summary>
-    [GeneratedRegex(@"(?m)^\s+(?:-\S+, )*(?<name>--[a-z-]+)(?: <[A-Z]+>)?\s{2,}\S")]
+    [GeneratedRegex(@"(?m)^\s+(?:-\S+, )*(?<name>--[a-z-]+)(?: <[A-Z]+>)?(?: \(REQUIRED\))?\s{2,}\S")]
     private static partial Regex OptionRow();
 }

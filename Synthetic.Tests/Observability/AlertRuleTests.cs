@@ -14,7 +14,7 @@ public sealed partial class AlertRuleTests
     private static readonly string[] RequiredAlerts =
     [
         "SyntheticHealthFalsePositive", "SyntheticTargetDown", "SyntheticHealthFailing", "SyntheticTranscriptionFailing",
-        "SyntheticComponentUnhealthy", "SyntheticWerDegraded", "SyntheticLatencySloFastBurn", "SyntheticLatencySloSlowBurn",
+        "SyntheticComponentUnhealthy", "SyntheticWerDegraded", "SyntheticTranscriptDrift", "SyntheticLatencySloFastBurn", "SyntheticLatencySloSlowBurn",
         "SyntheticProbesStale", "SyntheticMonitorDown", "SyntheticMonitorAbsent", "SyntheticCertificateExpiringSoon",
     ];
 

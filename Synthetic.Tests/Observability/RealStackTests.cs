@@ -34,6 +34,15 @@ public sealed class RealStackTests(ITestOutputHelper output) : IAsyncLifetime
         config["Synthetic:Targets:0:Canary:DegradedLatency"] = "1s";
         config["Synthetic:Targets:0:Canary:Samples:0"] = "quick-brown-fox";
         config["Synthetic:Targets:0:Canary:Samples:1"] = "numbers-dates";
+
+        // A baseline (what calibrate writes; the hash stand-in answers the manifest text) so the drift panel has data.
+        var baseline = Path.Combine(_work, "baseline.json");
+        File.WriteAllText(baseline, """
+            { "schema": "synthetic.baseline/v1", "samples": [
+              { "sample": "quick-brown-fox", "transcript": "The quick brown fox jumps over the lazy dog." },
+              { "sample": "numbers-dates", "transcript": "On March 3rd, 2024, the invoice for $1,250 was paid at 10:30 a.m." } ] }
+            """);
+        config["Synthetic:Targets:0:Canary:Baseline"] = baseline;
         // The streaming canary too, so the dashboard's streaming panels have data (quick-brown-fox at 4x real time).
         config["Synthetic:Targets:0:Streaming:Enabled"] = "true";
         config["Synthetic:Targets:0:Streaming:Interval"] = "2s";

@@ -34,6 +34,16 @@ internal static class DemoCommand
         (0.95, "healthy", "RECOVERY"),
     ];
 
+    /// <summary>With <c>--recognizer pocketsphinx</c>: real transcripts, and the fault only a scoring canary sees.</summary>
+    private static readonly (double At, string Mode, string Story)[] RealTimeline =
+    [
+        (0.00, "healthy", "everything works: pocketsphinx transcribes the clip for real (the WER is not 0)"),
+        (0.20, "false-positive", "FAULT: /health still says healthy, but /v1/listen answers 500"),
+        (0.45, "healthy", "RECOVERY: transcription works again"),
+        (0.60, "wrong-sample-rate", "FAULT: the server decodes the audio at half its rate: 200 OK, garbled words (health still healthy)"),
+        (0.85, "healthy", "RECOVERY"),
+    ];
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var seconds = new Option<int>("--seconds")
@@ -49,17 +59,43 @@ internal static class DemoCommand
                 result.AddError("--seconds: N must be at least 15.");
             }
         });
+        var recognizer = new Option<string>("--recognizer")
+        {
+            Description = "How the stand-in hears the audio: none (looks the clip up by hash; the default) or pocketsphinx (real recognition; " +
+                          "needs Debian's pocketsphinx and pocketsphinx-en-us).",
+            HelpName = "NAME",
+            DefaultValueFactory = _ => "none",
+        };
+        recognizer.AcceptOnlyFromAmong("none", "pocketsphinx");
         var command = new Command("demo", "Start the stand-in (a test double of the Smallest self-host server), monitor it and walk a fault timeline.")
         {
-            seconds,
+            seconds, recognizer,
         };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.GetValue(seconds), stdout, stderr, cancellationToken));
+        command.SetAction((parseResult, cancellationToken) =>
+            RunAsync(parseResult.GetValue(seconds), parseResult.GetValue(recognizer) == "pocketsphinx", stdout, stderr, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(int seconds, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int seconds, bool real, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        await using var standIn = await StandInServer.StartAsync(new StandInOptions { LicenseKey = DemoLicenseKey, Quiet = true }, cancellationToken);
+        StandInServer standIn;
+        try
+        {
+            standIn = await StandInServer.StartAsync(new StandInOptions
+            {
+                LicenseKey = DemoLicenseKey,
+                Quiet = true,
+                RecognizerKind = real ? Synthetic.StandIn.Recognition.RecognizerChoice.PocketSphinx : Synthetic.StandIn.Recognition.RecognizerChoice.None,
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (real && ex is FileNotFoundException or InvalidDataException or DllNotFoundException)
+        {
+            await stderr.WriteLineAsync($"synthetic demo: --recognizer pocketsphinx needs Debian's pocketsphinx: {ex.Message}");
+            await stderr.WriteLineAsync("Install it with: apt-get update && apt-get install -y pocketsphinx pocketsphinx-en-us (or run the demo without --recognizer).");
+            return ExitCodes.BadConfiguration;
+        }
+
+        await using var owned = standIn;
         var listen = PortIsFree(9190) ? "http://127.0.0.1:9190" : "http://127.0.0.1:0";
         var config = new Dictionary<string, string?>
         {
@@ -80,6 +116,16 @@ internal static class DemoCommand
             ["Synthetic:Targets:0:Streaming:Timeout"] = "1500ms",
             ["Synthetic:Targets:0:Streaming:Pace"] = "4",
         };
+        if (real)
+        {
+            // Real decoding takes about a second per clip: a slower canary, and no streaming canary (one core is enough).
+            config["Synthetic:Targets:0:Canary:Interval"] = "6s";
+            config["Synthetic:Targets:0:Canary:Timeout"] = "5s";
+            config["Synthetic:Targets:0:Canary:MaxLatency"] = "5s";
+            config["Synthetic:Targets:0:Canary:DegradedLatency"] = "4s";
+            config["Synthetic:Targets:0:Streaming:Enabled"] = "false";
+        }
+
         var (app, errors) = SyntheticApp.CreateMonitor([], config, configure: builder => builder.Logging.ClearProviders());
         if (app is null)
         {
@@ -95,35 +141,40 @@ internal static class DemoCommand
             await stdout.WriteLineAsync($"""
                 Synthetic demo ({seconds} s). Target: the stand-in, a TEST DOUBLE of the Smallest self-host API server, at {standIn.BaseUrl}
                 The monitor serves {address}/metrics and {address}/status: curl them while this runs.
-                Health every 1 s, transcription canary (real audio, scored by WER) every 2 s, streaming canary (WebSocket) every 2 s.
+                Health every 1 s, {(real ? "transcription canary (real audio, scored by WER) every 6 s, no streaming canary" : "transcription canary (real audio, scored by WER) every 2 s, streaming canary (WebSocket) every 2 s")}.
 
                 """);
+            await stdout.WriteLineAsync(real
+                ? "The stand-in transcribes with pocketsphinx (en-us): the canary scores real transcripts, so the WER is not 0 when healthy.\n"
+                : string.Empty);
             await stdout.WriteLineAsync("   t  stand-in mode     health    canary                  WER   streaming               false_positive");
-            var outcome = await WalkAsync(standIn, http, seconds, stdout, cancellationToken);
+            var outcome = await WalkAsync(standIn, http, seconds, real, stdout, cancellationToken);
             await app.StopAsync(CancellationToken.None);
             return outcome;
         }
     }
 
-    private static async Task<int> WalkAsync(StandInServer standIn, HttpClient http, int seconds, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task<int> WalkAsync(StandInServer standIn, HttpClient http, int seconds, bool real, TextWriter stdout,
+        CancellationToken cancellationToken)
     {
+        var timeline = real ? RealTimeline : Timeline;
         var start = TimeProvider.System.GetTimestamp();
         var phase = -1;
         double? faultAt = null, caughtAt = null, recoveredAt = null, clearedAt = null, streamFaultAt = null, streamCaughtAt = null;
         for (var tick = 0; tick <= seconds; tick++)
         {
             var elapsed = TimeProvider.System.GetElapsedTime(start).TotalSeconds;
-            var next = Array.FindLastIndex(Timeline, p => p.At * seconds <= elapsed);
+            var next = Array.FindLastIndex(timeline, p => p.At * seconds <= elapsed);
             if (next != phase)
             {
                 phase = next;
-                standIn.SetMode(new StandInMode(Timeline[phase].Mode));
-                await stdout.WriteLineAsync($"  -- {elapsed,3:F0}s  stand-in → {Timeline[phase].Mode}: {Timeline[phase].Story}");
-                if (Timeline[phase].Mode == "false-positive")
+                standIn.SetMode(new StandInMode(timeline[phase].Mode));
+                await stdout.WriteLineAsync($"  -- {elapsed,3:F0}s  stand-in → {timeline[phase].Mode}: {timeline[phase].Story}");
+                if (timeline[phase].Mode == "false-positive")
                 {
                     faultAt = elapsed;
                 }
-                else if (Timeline[phase].Mode == "stream-broken")
+                else if (timeline[phase].Mode == "stream-broken")
                 {
                     streamFaultAt = elapsed;
                 }
@@ -133,10 +184,11 @@ internal static class DemoCommand
                 }
             }
 
-            var (health, canary, wer, streaming, falsePositive) = await ReadAsync(http, cancellationToken);
+            var (health, canary, wer, streaming, falsePositive, heard) = await ReadAsync(http, cancellationToken);
             var broken = streaming.StartsWith("failure", StringComparison.Ordinal) ? "streaming" : "transcription";
             var flag = falsePositive == 1 ? $"1  <== CAUGHT: health says healthy, {broken} is broken" : falsePositive?.ToString(CultureInfo.InvariantCulture) ?? "-";
-            await stdout.WriteLineAsync($"{elapsed,4:F0}s  {standIn.Mode.Name,-16}  {health,-8}  {canary,-22}  {wer,4}  {streaming,-22}  {flag}");
+            await stdout.WriteLineAsync($"{elapsed,4:F0}s  {standIn.Mode.Name,-16}  {health,-8}  {canary,-22}  {wer,4}  {streaming,-22}  {flag}" +
+                                        (real && heard is not null ? $"  heard \"{heard}\"" : string.Empty));
             if (falsePositive == 1 && streamFaultAt is not null && streamCaughtAt is null && broken == "streaming")
             {
                 streamCaughtAt = elapsed;
@@ -177,7 +229,7 @@ internal static class DemoCommand
         return ExitCodes.Failed;
     }
 
-    private static async Task<(string Health, string Canary, string Wer, string Streaming, int? FalsePositive)> ReadAsync(HttpClient http,
+    private static async Task<(string Health, string Canary, string Wer, string Streaming, int? FalsePositive, string? Heard)> ReadAsync(HttpClient http,
         CancellationToken cancellationToken)
     {
         try
@@ -189,23 +241,25 @@ internal static class DemoCommand
             var canary = Describe(canaryCheck);
             var streaming = Describe(checks.FirstOrDefault(c => c.GetProperty("probe").GetString() == "streaming"));
             var wer = "-";
+            string? heard = null;
             if (canaryCheck.ValueKind == JsonValueKind.Object && canaryCheck.GetProperty("latest") is { ValueKind: JsonValueKind.Object } latest &&
                 latest.GetProperty("samples") is { ValueKind: JsonValueKind.Array } samples && samples.GetArrayLength() > 0 &&
                 samples[0].GetProperty("wordErrorRate") is { ValueKind: JsonValueKind.Number } w)
             {
                 wer = w.GetDouble().ToString("F2", CultureInfo.InvariantCulture);
+                heard = samples[0].GetProperty("transcript").GetString();
             }
 
             var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken);
             var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("synthetic_health_false_positive{", StringComparison.Ordinal));
             int? falsePositive = line is null ? null : (int)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-            return (health, canary, wer, streaming, falsePositive);
+            return (health, canary, wer, streaming, falsePositive, heard);
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException ||
                                    (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // A slow or failed read shows as "?" for this second; the demo goes on.
-            return ("?", "?", "-", "?", null);
+            return ("?", "?", "-", "?", null, null);
         }
     }
 

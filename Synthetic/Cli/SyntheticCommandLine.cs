@@ -4,7 +4,7 @@ using System.CommandLine.Help;
 namespace Synthetic.Cli;
 
 /// <summary>
-/// The command line: the monitor (default, or <c>run</c>), <c>check</c>, <c>demo</c>, <c>help</c>. Exit codes: 0 ok,
+/// The command line: the monitor (default, or <c>run</c>), <c>check</c>, <c>calibrate</c>, <c>demo</c>, <c>help</c>. Exit codes: 0 ok,
 /// 1 checks failed, 2 bad configuration or arguments. Output goes to the given writers, never to the console directly.
 /// </summary>
 public static class SyntheticCommandLine
@@ -70,6 +70,7 @@ public static class SyntheticCommandLine
         RunCommand.Configure(run, stdout, stderr);
         root.Subcommands.Add(run);
         root.Subcommands.Add(CheckCommand.Create(stdout, stderr));
+        root.Subcommands.Add(CalibrateCommand.Create(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
 
         var help = new Command("help", "Show this help.");

@@ -33,6 +33,12 @@ public sealed class CanaryOptions
 
     public TimeSpan? DegradedLatency { get; set; }
 
+    /// <summary>A baseline written by <c>synthetic calibrate</c>; set, every transcript is compared with it (drift).</summary>
+    public string? Baseline { get; set; }
+
+    /// <summary>Drift (WER of the transcript against the baseline's) above which a run is degraded; null means 0.2.</summary>
+    public double? MaxDrift { get; set; }
+
     /// <summary>At most one retry, only on connection-level errors.</summary>
     public int Retries { get; set; } = 1;
 }

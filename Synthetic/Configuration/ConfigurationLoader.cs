@@ -45,6 +45,7 @@ internal static class ConfigurationLoader
         {
             canary = PlanBuilder.Canary(target.Canary, dialects, out var userSet);
             CanaryValidator.Validate($"{p}:Canary", canary, userSet, dialects, errors);
+            canary = BaselineValidator.Attach($"{p}:Canary", canary, target.Canary, errors);
         }
 
         // Validated even when off, so a typo in a disabled section is found before someone enables it.

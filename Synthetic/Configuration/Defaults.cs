@@ -15,6 +15,7 @@ internal static class Defaults
     public static readonly TimeSpan DegradedFinalizeLatency = TimeSpan.FromMilliseconds(1500);
     public const double MaxWer = 0.25;
     public const double DegradedWer = 0.10;
+    public const double MaxDrift = 0.2;
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(100);
 
     public static readonly IReadOnlyList<string> Components = ["asr", "license", "redis"];

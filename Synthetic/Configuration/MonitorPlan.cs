@@ -69,6 +69,12 @@ internal sealed record CanaryPlan(
 {
     public static CanaryPlan Default { get; } = new("smallest-listen", "/v1/listen", Defaults.CanaryInterval, Defaults.CanaryTimeout,
         Defaults.CanaryTimeout, Defaults.Samples, "en", "whisper-1", WerThresholds.Default, Defaults.MaxLatency, Defaults.DegradedLatency, 1);
+
+    /// <summary>The calibrated baseline (<c>Canary:Baseline</c>); null: no drift detection.</summary>
+    public CanaryBaseline? Baseline { get; init; }
+
+    /// <summary>Drift above which a sample is degraded (<c>Canary:MaxDrift</c>).</summary>
+    public double MaxDrift { get; init; } = Defaults.MaxDrift;
 }
 
 /// <summary>

@@ -40,6 +40,11 @@ internal static class SyntheticServiceCollectionExtensions
             foreach (var target in plan.Targets)
             {
                 metrics.RegisterTarget(target.Name, CanaryWerThresholds(target.Canary, setup.Clips), verdicts: target.HasVerdicts);
+                if (target.Canary is { Baseline: not null } drifting)
+                {
+                    metrics.RegisterDrift(target.Name, drifting.Samples, drifting.MaxDrift);
+                }
+
                 if (target.Streaming is not null)
                 {
                     metrics.RegisterStreaming(target.Name);

@@ -32,6 +32,8 @@ internal sealed class SyntheticMetrics
     private readonly Counter _restarts;
     private readonly Gauge _info;
     private readonly Gauge _wer;
+    private readonly Gauge _drift;
+    private readonly Gauge _maxDrift;
     private readonly Gauge _rtf;
     private readonly Gauge _confidence;
     private readonly Gauge _canaryLatency;
@@ -71,6 +73,10 @@ internal sealed class SyntheticMetrics
         _rtf = factory.CreateGauge("synthetic_canary_real_time_factor", "Latency divided by audio duration, last canary run per sample.", ["target", "sample"]);
         _confidence = factory.CreateGauge("synthetic_canary_confidence", "Confidence the service returned, last canary run per sample.", ["target", "sample"]);
         _canaryLatency = factory.CreateGauge("synthetic_canary_latency_seconds", "Transcription latency of the last canary run per sample.", ["target", "sample"]);
+        _drift = factory.CreateGauge("synthetic_canary_baseline_drift",
+            "Word error rate of the last canary transcript against the calibrated baseline's (Canary:Baseline), per sample.", ["target", "sample"]);
+        _maxDrift = factory.CreateGauge("synthetic_canary_max_drift",
+            "Canary:MaxDrift in force for the sample (only with Canary:Baseline): a drift above it is degraded.", ["target", "sample"]);
         _maxWer = factory.CreateGauge("synthetic_canary_max_wer", "MaxWer in force for the sample: a canary WER above it fails.", ["target", "sample"]);
         _degradedWer = factory.CreateGauge("synthetic_canary_degraded_wer", "DegradedWer in force for the sample: a canary WER above it is degraded.",
             ["target", "sample"]);
@@ -103,6 +109,16 @@ internal sealed class SyntheticMetrics
         }
 
         _skipped.WithLabels(target, probe);
+    }
+
+    /// <summary>Drift detection is on for these samples (<c>Canary:Baseline</c>) with this MaxDrift.</summary>
+    public void RegisterDrift(string target, IEnumerable<string> samples, double maxDrift)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        foreach (var sample in samples)
+        {
+            _maxDrift.WithLabels(target, sample).Set(maxDrift);
+        }
     }
 
     /// <param name="werThresholds">Per canary sample, the MaxWer and DegradedWer in force (null or empty: no canary).</param>
@@ -245,6 +261,11 @@ internal sealed class SyntheticMetrics
         if (sample.WordErrorRate is { } wer)
         {
             _wer.WithLabels(target, sample.Sample).Set(wer);
+        }
+
+        if (sample.Drift is { } drift)
+        {
+            _drift.WithLabels(target, sample.Sample).Set(drift);
         }
 
         if (sample.RealTimeFactor is { } rtf)

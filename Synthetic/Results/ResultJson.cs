@@ -75,6 +75,7 @@ internal static class ResultJson
         attempts = s.Attempts,
         transcript = s.Transcript,
         wordErrorRate = s.WordErrorRate,
+        drift = s.Drift,
         diff = s.Diff,
         words = s.Words?.Select(w => new { op = w.Op, expected = w.Expected, heard = w.Heard }).ToList(),
         confidence = s.Confidence,

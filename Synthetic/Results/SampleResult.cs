@@ -20,4 +20,7 @@ internal sealed record SampleResult(
 {
     /// <summary>The word alignment of expected against heard (normalized words), for the status page's diff; null when nothing was heard.</summary>
     public IReadOnlyList<DiffWord>? Words { get; init; }
+
+    /// <summary>WER of the transcript against the baseline's (<c>Canary:Baseline</c>); null without a baseline.</summary>
+    public double? Drift { get; init; }
 }

@@ -50,7 +50,7 @@ internal sealed class SampleScorer(CanaryPlan plan, DialectClient dialect, Redac
                 attempts, requestId);
         }
 
-        return Judge(clip, answer, latency, attempts, requestId);
+        return BaselineDrift.Apply(Judge(clip, answer, latency, attempts, requestId), plan, answer.Text);
     }
 
     private SampleResult Judge(Clip clip, TranscriptionAnswer answer, TimeSpan latency, int attempts, string requestId)

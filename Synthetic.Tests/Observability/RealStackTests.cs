@@ -18,6 +18,7 @@ public sealed class RealStackTests(ITestOutputHelper output) : IAsyncLifetime
     private const string TargetDownAlert = "SyntheticTargetDown";
     private const string TranscriptionAlert = "SyntheticTranscriptionFailing";
 
+    private readonly string _work = Directory.CreateTempSubdirectory("synthetic-stack-baseline-").FullName;
     private StandInServer _standIn = null!;
     private TestMonitor _monitor = null!;
     private AlertStack _stack = null!;
@@ -68,6 +69,8 @@ public sealed class RealStackTests(ITestOutputHelper output) : IAsyncLifetime
         {
             await _standIn.DisposeAsync();
         }
+
+        Directory.Delete(_work, recursive: true);
     }
 
     [Fact]

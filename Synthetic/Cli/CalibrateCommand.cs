@@ -1,4 +1,5 @@
 using System.CommandLine;
+using static Synthetic.Cli.CanaryArguments;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text;
@@ -22,15 +23,7 @@ internal static class CalibrateCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var target = new Option<string>("--target")
-        {
-            Description = "The server known to be good (replaces the configured targets; the first target's other settings are kept).",
-            HelpName = "URL",
-            Required = true,
-            CustomParser = result => Token(result) is { } text && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-                ? text
-                : Error<string>(result, $"--target: '{Token(result)}' is not an absolute http:// or https:// URL."),
-        };
+        var target = CanaryArguments.Target("The server known to be good (replaces the configured targets; the first target's other settings are kept).", required: true);
         var runs = new Option<int>("--runs")
         {
             Description = "Runs per sample (1 to 100).",
@@ -47,32 +40,9 @@ internal static class CalibrateCommand
             DefaultValueFactory = _ => DefaultOut,
             CustomParser = result => Token(result) is { Length: > 0 } text ? text : Error<string>(result, "--out: a file path is required."),
         };
-        var keyFile = new Option<string>("--license-key-file")
-        {
-            Description = "Read the target's license key from this file (instead of LicenseKey).",
-            HelpName = "FILE",
-            CustomParser = result => Token(result) is { Length: > 0 } text ? text : Error<string>(result, "--license-key-file: a file path is required."),
-        };
-        var dialect = new Option<string>("--dialect")
-        {
-            Description = $"The canary's API dialect: {string.Join(", ", TranscriptionDialects.Catalog.DefaultPaths.Keys)}.",
-            HelpName = "NAME",
-            CustomParser = result => Token(result) is { } text && TranscriptionDialects.Catalog.DefaultPaths.ContainsKey(text)
-                ? text
-                : Error<string>(result, $"--dialect: '{Token(result)}' is not one of {string.Join(", ", TranscriptionDialects.Catalog.DefaultPaths.Keys)}."),
-        };
-        var sample = new Option<string[]>("--sample")
-        {
-            Description = "Calibrate this sample (an id from fixtures/audio/manifest.json) instead of the configured ones; repeatable.",
-            HelpName = "ID",
-        };
-        sample.Validators.Add(result =>
-        {
-            if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
-            {
-                result.AddError("--sample: a sample id is required (see fixtures/audio/manifest.json).");
-            }
-        });
+        var keyFile = CanaryArguments.LicenseKeyFile("Read the target's license key from this file (instead of LicenseKey).");
+        var dialect = CanaryArguments.Dialect("The canary's API dialect");
+        var sample = CanaryArguments.Sample("Calibrate this sample (an id from fixtures/audio/manifest.json) instead of the configured ones; repeatable.");
         var config = ConfigurationArguments.CreateConfigOption();
 
         var command = new Command("calibrate", "Run every configured canary sample N times against a good server and write a baseline (drift detection).")
@@ -87,14 +57,6 @@ internal static class CalibrateCommand
             return RunAsync(arguments, parseResult.GetValue(runs), parseResult.GetValue(output)!, stdout, stderr, cancellationToken);
         });
         return command;
-    }
-
-    private static string? Token(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-
-    private static T? Error<T>(ArgumentResult result, string message)
-    {
-        result.AddError(message);
-        return default;
     }
 
     private static async Task<int> RunAsync(CheckArguments parsed, int runs, string output, TextWriter stdout, TextWriter stderr,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using static Synthetic.Cli.CanaryArguments;
 using System.CommandLine.Parsing;
 using System.Text.Json;
 using Synthetic.Checks.Transcription;
@@ -22,14 +23,7 @@ internal static class CheckCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var target = new Option<string>("--target")
-        {
-            Description = "Check this URL only (replaces the configured targets; the first target's other settings are kept).",
-            HelpName = "URL",
-            CustomParser = result => Token(result) is { } text && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-                ? text
-                : Error<string>(result, $"--target: '{Token(result)}' is not an absolute http:// or https:// URL."),
-        };
+        var target = CanaryArguments.Target("Check this URL only (replaces the configured targets; the first target's other settings are kept).", required: false);
         var json = new Option<bool>("--json") { Description = $"Print the results as JSON (schema {Schema}) instead of a table." };
         var wait = new Option<TimeSpan>("--wait")
         {
@@ -40,32 +34,9 @@ internal static class CheckCommand
                 : Error<TimeSpan>(result, $"--wait: '{Token(result)}' is not a duration (e.g. 5m, 90s, 00:05:00)."),
         };
         var strict = new Option<bool>("--strict") { Description = "Count degraded results as failed." };
-        var keyFile = new Option<string>("--license-key-file")
-        {
-            Description = "Read every target's license key from this file (instead of LicenseKey).",
-            HelpName = "FILE",
-            CustomParser = result => Token(result) is { Length: > 0 } text ? text : Error<string>(result, "--license-key-file: a file path is required."),
-        };
-        var dialect = new Option<string>("--dialect")
-        {
-            Description = $"The canary's API dialect for every target: {string.Join(", ", TranscriptionDialects.Catalog.DefaultPaths.Keys)}.",
-            HelpName = "NAME",
-            CustomParser = result => Token(result) is { } text && TranscriptionDialects.Catalog.DefaultPaths.ContainsKey(text)
-                ? text
-                : Error<string>(result, $"--dialect: '{Token(result)}' is not one of {string.Join(", ", TranscriptionDialects.Catalog.DefaultPaths.Keys)}."),
-        };
-        var sample = new Option<string[]>("--sample")
-        {
-            Description = "Send this sample (an id from fixtures/audio/manifest.json) instead of the configured ones; repeatable.",
-            HelpName = "ID",
-        };
-        sample.Validators.Add(result =>
-        {
-            if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
-            {
-                result.AddError("--sample: a sample id is required (see fixtures/audio/manifest.json).");
-            }
-        });
+        var keyFile = CanaryArguments.LicenseKeyFile("Read every target's license key from this file (instead of LicenseKey).");
+        var dialect = CanaryArguments.Dialect("The canary's API dialect for every target");
+        var sample = CanaryArguments.Sample("Send this sample (an id from fixtures/audio/manifest.json) instead of the configured ones; repeatable.");
         var config = ConfigurationArguments.CreateConfigOption();
 
         var command = new Command("check", "Run every configured check once and exit 0 (all passed), 1 (some failed) or 2 (bad configuration).")
@@ -81,14 +52,6 @@ internal static class CheckCommand
             return RunAsync(arguments, stdout, stderr, cancellationToken);
         });
         return command;
-    }
-
-    private static string? Token(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-
-    private static T? Error<T>(ArgumentResult result, string message)
-    {
-        result.AddError(message);
-        return default;
     }
 
     private static async Task<int> RunAsync(CheckArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)

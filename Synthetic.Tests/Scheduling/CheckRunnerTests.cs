@@ -137,28 +137,4 @@ public sealed class CheckRunnerTests
 
         Assert.Equal(1, Interlocked.Read(ref _store.Get("t", "health")!.Skipped));
     }
-
-    private sealed class ScriptedCheck(string target, string probe, TimeProvider time) : ICheck
-    {
-        public string Target => target;
-
-        public string Probe => probe;
-
-        public TimeSpan Interval => TimeSpan.FromSeconds(15);
-
-        public int Retries => 0;
-
-        public int Runs;
-
-        public Func<ScriptedCheck, Task<ProbeResult>> Next { get; set; } = c => Task.FromResult(c.Result(Outcome.Success));
-
-        public ProbeResult Result(Outcome outcome, string? reason = null) =>
-            new(target, probe, outcome, reason, "detail", time.GetUtcNow(), TimeSpan.FromMilliseconds(5), 1, 200, PhaseTimings.None);
-
-        public Task<ProbeResult> RunAsync(CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref Runs);
-            return Next(this);
-        }
-    }
 }

@@ -4,13 +4,29 @@ using Synthetic.Results;
 
 namespace Synthetic.Hosting;
 
-/// <summary>The monitor's own health: the scheduler runs, a cluster node reaches its database, and some check completed within three intervals.</summary>
+/// <summary>
+/// The monitor's own health: the scheduler runs, a cluster node reaches its database, and some check completed within
+/// three intervals. A liveness signal: a monitor that is only behind schedule answers healthy with status "saturated"
+/// (Kubernetes restarts on 503, and a restart, with its cold start, would make the backlog worse).
+/// </summary>
 internal sealed class MonitorHealth(ISchedulerFactory schedulers, IResultStore store, CheckRunner runner, TimeProvider time,
-    Cluster.ClusterStatus? cluster = null)
+    Cluster.ClusterStatus? cluster = null, SchedulerSaturation? saturation = null)
 {
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
-    public async Task<(bool Healthy, string Detail)> EvaluateAsync(CancellationToken cancellationToken)
+    /// <summary>Healthy or not, and the status word /healthz answers: <c>healthy</c>, <c>saturated</c> (still 200) or <c>unhealthy</c>.</summary>
+    public async Task<(bool Healthy, string Status, string Detail)> EvaluateAsync(CancellationToken cancellationToken)
+    {
+        var (healthy, detail) = await LivenessAsync(cancellationToken);
+        if (!healthy)
+        {
+            return (false, "unhealthy", detail);
+        }
+
+        return saturation?.Evaluate() is { Saturated: true } snapshot ? (true, "saturated", snapshot.Detail) : (true, "healthy", detail);
+    }
+
+    private async Task<(bool Healthy, string Detail)> LivenessAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         if (scheduler.Status != SchedulerStatus.Running)

@@ -13,8 +13,9 @@ internal static class StatusReport
         typeof(StatusReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     /// <param name="insecureTargets">Targets with <c>Tls:InsecureSkipVerify</c>: flagged, since their certificates are not checked.</param>
+    /// <param name="saturation">Whether the monitor keeps up with its schedule (null: not reported).</param>
     public static object Build(IResultStore store, VerdictEvaluator verdicts, IEnumerable<string> targets, DateTimeOffset now,
-        IReadOnlySet<string>? insecureTargets = null)
+        IReadOnlySet<string>? insecureTargets = null, SaturationSnapshot? saturation = null)
     {
         // One pass over the store: looking the checks up per target would be quadratic in the number of targets.
         var checksByTarget = store.All.ToLookup(s => s.Target, StringComparer.Ordinal);
@@ -22,6 +23,13 @@ internal static class StatusReport
         {
             version = Version,
             generatedAt = now,
+            saturation = saturation is null ? null : new
+            {
+                saturated = saturation.Saturated,
+                lateChecks = saturation.LateChecks,
+                checks = saturation.Checks,
+                runsInFlight = saturation.RunsInFlight,
+            },
             targets = targets.Select(target => new
             {
                 name = target,

@@ -68,6 +68,8 @@ internal static class SyntheticServiceCollectionExtensions
         services.AddSingleton<IEnumerable<ICheck>>(sp => sp.GetRequiredService<CheckSet>().All);
         services.AddSingleton(new Schedule(setup.Checks, plan.SpreadStart));
         services.AddSingleton<CheckRunner>();
+        services.AddSingleton(sp => new SchedulerMetrics(sp.GetRequiredService<SyntheticMetrics>().Registry));
+        services.AddSingleton<SchedulerSaturation>();
         services.AddSingleton<MonitorHealth>();
 
         var checks = setup.Checks;
@@ -131,15 +133,17 @@ internal static class SyntheticServiceCollectionExtensions
         var verdicts = endpoints.ServiceProvider.GetRequiredService<VerdictEvaluator>();
         // Verdicts go stale with time, not only with results: refresh them on every scrape.
         metrics.Registry.AddBeforeCollectCallback(endpoints.ServiceProvider.GetRequiredService<VerdictPublisher>().PublishAll);
+        var saturation = endpoints.ServiceProvider.GetRequiredService<SchedulerSaturation>();
+        metrics.Registry.AddBeforeCollectCallback(saturation.Publish);
         endpoints.MapMetrics("/metrics", metrics.Registry);
         var insecure = endpoints.ServiceProvider.GetRequiredService<MonitorPlan>().Targets
             .Where(t => t.Tls.InsecureSkipVerify).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         endpoints.MapGet("/status", (IResultStore store, MonitorPlan plan, TimeProvider time) =>
-            TypedResults.Json(StatusReport.Build(store, verdicts, plan.Targets.Select(t => t.Name), time.GetUtcNow(), insecure)));
+            TypedResults.Json(StatusReport.Build(store, verdicts, plan.Targets.Select(t => t.Name), time.GetUtcNow(), insecure, saturation.Evaluate())));
         endpoints.MapGet("/healthz", async (MonitorHealth health, CancellationToken token) =>
         {
-            var (healthy, detail) = await health.EvaluateAsync(token);
-            return TypedResults.Json(new { status = healthy ? "healthy" : "unhealthy", detail }, statusCode: healthy ? 200 : 503);
+            var (healthy, status, detail) = await health.EvaluateAsync(token);
+            return TypedResults.Json(new { status, detail }, statusCode: healthy ? 200 : 503);
         });
         endpoints.MapStatusPage();
         return endpoints;

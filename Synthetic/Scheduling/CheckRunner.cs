@@ -10,10 +10,14 @@ namespace Synthetic.Scheduling;
 /// <summary>
 /// Runs one check when its trigger fires: skips (and counts) a run while the previous one is still going or
 /// while the target asked to back off, records the result in the store and metrics, and refreshes verdicts.
+/// Skips are logged as changes of state (<see cref="SkipLog"/>); fires are timed for <see cref="SchedulerSaturation"/>.
 /// </summary>
 internal sealed partial class CheckRunner
 {
-    private readonly Dictionary<string, ICheck> _checks;
+    private readonly Dictionary<string, ScheduledCheck> _checks;
+    private readonly ICheck[] _all;
+    private readonly SkipLog _skipLog;
+    private int _inFlight;
     private readonly IResultStore _store;
     private readonly SyntheticMetrics _metrics;
     private readonly VerdictPublisher _verdicts;
@@ -23,13 +27,16 @@ internal sealed partial class CheckRunner
     public CheckRunner(IEnumerable<ICheck> checks, IResultStore store, SyntheticMetrics metrics, VerdictPublisher verdicts,
         TimeProvider time, ILogger<CheckRunner> logger)
     {
-        _checks = checks.ToDictionary(Key, StringComparer.Ordinal);
+        _checks = checks.ToDictionary(Key, c => new ScheduledCheck(Key(c), c), StringComparer.Ordinal);
+        _all = [.. _checks.Values.Select(c => c.Check)];
         _store = store;
         _metrics = metrics;
         _verdicts = verdicts;
         _time = time;
         _logger = logger;
-        foreach (var check in _checks.Values)
+        _skipLog = new SkipLog(logger);
+        CreatedAt = time.GetUtcNow();
+        foreach (var check in _all)
         {
             _store.Register(check.Target, check.Probe, check.Interval);
             _metrics.RegisterCheck(check.Target, check.Probe, check.Interval, check.Retries > 0);
@@ -38,36 +45,63 @@ internal sealed partial class CheckRunner
 
     public static string Key(ICheck check) => check.Target + "/" + check.Probe;
 
-    public IReadOnlyCollection<ICheck> Checks => _checks.Values;
+    public IReadOnlyCollection<ICheck> Checks => _all;
 
-    public bool TryGetCheck(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ICheck check) => _checks.TryGetValue(key, out check);
+    /// <summary>Every check with the times of its fires and starts, for <see cref="SchedulerSaturation"/>.</summary>
+    internal IReadOnlyCollection<ScheduledCheck> Scheduled => _checks.Values;
+
+    /// <summary>When the runner was made, just before the scheduler starts: "the last fire" of a check that has not fired yet.</summary>
+    internal DateTimeOffset CreatedAt { get; }
+
+    /// <summary>Runs between their start and their result.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public bool TryGetCheck(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ICheck check)
+    {
+        var found = _checks.TryGetValue(key, out var scheduled);
+        check = scheduled?.Check;
+        return found;
+    }
 
     public async Task RunAsync(string key, DateTimeOffset? scheduledAt, CancellationToken cancellationToken)
     {
-        if (!_checks.TryGetValue(key, out var check))
+        if (!_checks.TryGetValue(key, out var scheduledCheck))
         {
             return;
         }
 
+        var check = scheduledCheck.Check;
         var now = _time.GetUtcNow();
         if (scheduledAt is { } scheduled)
         {
             _metrics.StartLag(now - scheduled);
         }
 
+        scheduledCheck.Fired(now, scheduledAt);
         var state = _store.Get(check.Target, check.Probe)!;
         if (state.NotBefore is { } notBefore && now < notBefore)
         {
-            Skip(state, "backing off after the target asked to retry later");
+            Skip(scheduledCheck, state, "backing off after the target asked to retry later", now);
+            return;
+        }
+
+        // Shed stale work, never a check: a fire that waited (in the thread pool) past a run started since it was
+        // due adds nothing that run does not say, and running it would double the load of a monitor already behind.
+        if (scheduledAt is { } due && due.UtcTicks < Volatile.Read(ref scheduledCheck.LastStartedTicks))
+        {
+            Skip(scheduledCheck, state, "a later run already started (the monitor is behind schedule)", now);
             return;
         }
 
         if (!state.TryEnter())
         {
-            Skip(state, "previous run still in progress");
+            Skip(scheduledCheck, state, "previous run still in progress", now);
             return;
         }
 
+        Volatile.Write(ref scheduledCheck.LastStartedTicks, now.UtcTicks);
+        _skipLog.Ran(scheduledCheck, now);
+        Interlocked.Increment(ref _inFlight);
         ProbeResult result;
         try
         {
@@ -86,6 +120,7 @@ internal sealed partial class CheckRunner
         }
         finally
         {
+            Interlocked.Decrement(ref _inFlight);
             state.Exit();
         }
 
@@ -123,17 +158,17 @@ internal sealed partial class CheckRunner
     /// <summary>A trigger Quartz could not fire on time (misfire): counted like any skipped run, in the metric and in /status.</summary>
     public void Misfired(string key)
     {
-        if (_checks.TryGetValue(key, out var check) && _store.Get(check.Target, check.Probe) is { } state)
+        if (_checks.TryGetValue(key, out var check) && _store.Get(check.Check.Target, check.Check.Probe) is { } state)
         {
-            Skip(state, "the trigger misfired (the scheduler was late)");
+            Skip(check, state, "the trigger misfired (the scheduler was late)", _time.GetUtcNow());
         }
     }
 
-    private void Skip(CheckState state, string why)
+    private void Skip(ScheduledCheck check, CheckState state, string why, DateTimeOffset now)
     {
         Interlocked.Increment(ref state.Skipped);
         _metrics.Skipped(state.Target, state.Probe);
-        LogSkipped(state.Target, state.Probe, why);
+        _skipLog.Skipped(check, why, now);
     }
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "{Target}/{Probe}: recovered ({Outcome})")]
@@ -144,9 +179,6 @@ internal sealed partial class CheckRunner
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "{Target}/{Probe}: failure ({Reason}): {Detail}")]
     private partial void LogFailed(string target, string probe, string reason, string detail);
-
-    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "{Target}/{Probe}: run skipped: {Why}")]
-    private partial void LogSkipped(string target, string probe, string why);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "{Target}/{Probe}: probe threw {Exception}; recorded as a failure")]
     private partial void LogProbeCrashed(string target, string probe, string exception);

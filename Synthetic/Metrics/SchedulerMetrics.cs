@@ -1,0 +1,32 @@
+using Prometheus;
+
+namespace Synthetic.Metrics;
+
+/// <summary>
+/// The monitor's own backlog, on the same registry as <see cref="SyntheticMetrics"/>: how many checks are behind
+/// schedule, whether that makes the monitor saturated, and how many runs are in flight. Set before each scrape from
+/// one pass over the checks (Scheduling's <c>SchedulerSaturation</c>), so they cost nothing between scrapes.
+/// </summary>
+internal sealed class SchedulerMetrics
+{
+    private readonly Gauge _late;
+    private readonly Gauge _saturated;
+    private readonly Gauge _inFlight;
+
+    public SchedulerMetrics(CollectorRegistry registry)
+    {
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        _late = factory.CreateGauge("synthetic_scheduler_late_checks",
+            "Checks behind schedule: their trigger has not fired for an interval plus 5 s, or last fired more than 5 s late.");
+        _saturated = factory.CreateGauge("synthetic_scheduler_saturated",
+            "1 while at least 1 % of the checks (at least one) are late: the configured work exceeds what the monitor can run on time.");
+        _inFlight = factory.CreateGauge("synthetic_scheduler_runs_in_flight", "Check runs started and not finished.");
+    }
+
+    public void Set(int lateChecks, bool saturated, int runsInFlight)
+    {
+        _late.Set(lateChecks);
+        _saturated.Set(saturated ? 1 : 0);
+        _inFlight.Set(runsInFlight);
+    }
+}

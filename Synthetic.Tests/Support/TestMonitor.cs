@@ -51,7 +51,8 @@ internal sealed class TestMonitor : IAsyncDisposable
         };
     }
 
-    public static async Task<TestMonitor> StartAsync(IDictionary<string, string?> config)
+    /// <param name="configure">Runs after the monitor's own registrations (e.g. to constrain its scheduler).</param>
+    public static async Task<TestMonitor> StartAsync(IDictionary<string, string?> config, Action<WebApplicationBuilder>? configure = null)
     {
         var logs = new CapturingLoggerProvider();
         var (app, errors) = SyntheticApp.CreateMonitor([], config, configure: builder =>
@@ -59,6 +60,7 @@ internal sealed class TestMonitor : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddProvider(logs);
+            configure?.Invoke(builder);
         });
         Assert.True(app is not null, "monitor did not start: " + string.Join("; ", errors));
         await app.StartAsync();

@@ -133,13 +133,15 @@ internal static class SyntheticServiceCollectionExtensions
         var verdicts = endpoints.ServiceProvider.GetRequiredService<VerdictEvaluator>();
         // Verdicts go stale with time, not only with results: refresh them on every scrape.
         metrics.Registry.AddBeforeCollectCallback(endpoints.ServiceProvider.GetRequiredService<VerdictPublisher>().PublishAll);
-        var saturation = endpoints.ServiceProvider.GetRequiredService<SchedulerSaturation>();
-        metrics.Registry.AddBeforeCollectCallback(saturation.Publish);
+        // Resolved on first use, not here: the runner it reads dates "not fired yet" from its creation, which should
+        // be when the scheduler starts, not when the endpoints are mapped (seconds earlier at 10,000 checks).
+        var saturation = new Lazy<SchedulerSaturation>(endpoints.ServiceProvider.GetRequiredService<SchedulerSaturation>);
+        metrics.Registry.AddBeforeCollectCallback(() => saturation.Value.Publish());
         endpoints.MapMetrics("/metrics", metrics.Registry);
         var insecure = endpoints.ServiceProvider.GetRequiredService<MonitorPlan>().Targets
             .Where(t => t.Tls.InsecureSkipVerify).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         endpoints.MapGet("/status", (IResultStore store, MonitorPlan plan, TimeProvider time) =>
-            TypedResults.Json(StatusReport.Build(store, verdicts, plan.Targets.Select(t => t.Name), time.GetUtcNow(), insecure, saturation.Evaluate())));
+            TypedResults.Json(StatusReport.Build(store, verdicts, plan.Targets.Select(t => t.Name), time.GetUtcNow(), insecure, saturation.Value.Evaluate())));
         endpoints.MapGet("/healthz", async (MonitorHealth health, CancellationToken token) =>
         {
             var (healthy, status, detail) = await health.EvaluateAsync(token);

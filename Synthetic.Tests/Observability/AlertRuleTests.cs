@@ -15,7 +15,7 @@ public sealed partial class AlertRuleTests
     [
         "SyntheticHealthFalsePositive", "SyntheticTargetDown", "SyntheticHealthFailing", "SyntheticTranscriptionFailing",
         "SyntheticComponentUnhealthy", "SyntheticWerDegraded", "SyntheticTranscriptDrift", "SyntheticLatencySloFastBurn", "SyntheticLatencySloSlowBurn",
-        "SyntheticProbesStale", "SyntheticMonitorDown", "SyntheticMonitorAbsent", "SyntheticCertificateExpiringSoon",
+        "SyntheticProbesStale", "SyntheticMonitorSaturated", "SyntheticMonitorDown", "SyntheticMonitorAbsent", "SyntheticCertificateExpiringSoon",
     ];
 
     [Fact]

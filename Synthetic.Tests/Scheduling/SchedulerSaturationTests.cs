@@ -142,6 +142,39 @@ public sealed class SchedulerSaturationTests
         Assert.Equal(1, Interlocked.Read(ref _store.Get("t0", "health")!.Skipped));
     }
 
+    [Fact]
+    public void Evaluate_ClusterStoreHasAnotherNodesRecentResult_NotLateUntilTwoIntervalsWithoutOne()
+    {
+        var shared = new SharedStore(_store);
+        var check = new ScriptedCheck("t0", "health", _time, Interval);
+        var verdicts = new VerdictPublisher(new VerdictEvaluator(shared, _time, []), _metrics);
+        var runner = new CheckRunner([check], shared, _metrics, verdicts, _time, NullLogger<CheckRunner>.Instance);
+        var saturation = new SchedulerSaturation(runner, shared, new SchedulerMetrics(_registry), _time);
+
+        // This node never fires the check; another node ran it and its result reached the shared store.
+        _time.Advance(Interval * 3);
+        shared.Add(check.Result(Outcome.Success));
+        _time.Advance(Interval * 2);
+        Assert.Equal(0, saturation.Evaluate().LateChecks);
+
+        _time.Advance(SchedulerSaturation.Grace + TimeSpan.FromSeconds(2));
+        Assert.Equal(1, saturation.Evaluate().LateChecks);
+    }
+
+    /// <summary>Stands for the cluster's store: any store but the in-memory one may hold runs of other nodes.</summary>
+    private sealed class SharedStore(InMemoryResultStore inner) : IResultStore
+    {
+        public IEnumerable<CheckState> All => inner.All;
+
+        public DateTimeOffset? LastCompletion => inner.LastCompletion;
+
+        public void Register(string target, string probe, TimeSpan interval) => inner.Register(target, probe, interval);
+
+        public CheckState? Get(string target, string probe) => inner.Get(target, probe);
+
+        public void Add(ProbeResult result) => inner.Add(result);
+    }
+
     private async Task<string> Export()
     {
         using var stream = new MemoryStream();

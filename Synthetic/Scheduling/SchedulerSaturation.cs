@@ -16,6 +16,9 @@ internal sealed class SchedulerSaturation(CheckRunner runner, IResultStore store
     /// <summary>Quartz's misfire threshold: a trigger later than this is skipped to its next fire time.</summary>
     internal static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a result of another node may take to reach this node's shared store (its sync period).</summary>
+    private static readonly TimeSpan SharedStoreDelay = TimeSpan.FromSeconds(1);
+
     /// <summary>Only a shared (cluster) store holds runs this node did not fire; with the in-memory one, its fires say it all.</summary>
     private readonly bool _shared = store is not InMemoryResultStore;
 
@@ -62,7 +65,9 @@ internal sealed class SchedulerSaturation(CheckRunner runner, IResultStore store
             return true;
         }
 
-        return state.Latest is { } latest && now - latest.StartedAt <= check.Check.Interval + Grace;
+        // Another node's next result shows here up to a timeout (< interval), the fire's lag and a sync (1 s) after
+        // it was due: two intervals plus the grace and a second, or a slow canary would look late between results.
+        return state.Latest is { } latest && now - latest.StartedAt <= 2 * check.Check.Interval + Grace + SharedStoreDelay;
     }
 }
 

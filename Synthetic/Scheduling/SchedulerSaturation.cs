@@ -4,8 +4,8 @@ using Synthetic.Results;
 namespace Synthetic.Scheduling;
 
 /// <summary>
-/// Whether the monitor keeps up with its schedule: one pass over the checks per call (a compare of longs each, no lock
-/// or allocation), made before every scrape and by /healthz and /status. A check is late when its trigger has not
+/// Whether the monitor keeps up with its schedule: one pass over the checks per call (on one node a compare of longs
+/// each, no lock or allocation), made before every scrape and by /healthz and /status. A check is late when its trigger has not
 /// fired for an interval plus <see cref="Grace"/>, or its last fire came more than <see cref="Grace"/> late; a fire
 /// counts whether it then ran the probe or skipped it (overlap, back-off), so a slow target does not make the
 /// monitor look saturated, only a scheduler or thread pool that cannot fire on time does. Saturated: at least 1 %

@@ -16,6 +16,13 @@ internal sealed class ClusterNode : IAsyncDisposable
     /// <summary>The Quartz scheduler name (SCHED_NAME) every node of a cluster shares.</summary>
     public const string SchedulerName = "synthetic";
 
+    /// <summary>
+    /// Connections Quartz may hold when the connection string sets no pool size. Its transactions queue on one row
+    /// lock across the cluster, so more connections only wait in PostgreSQL: with Npgsql's default of 100 per node two
+    /// nodes of 2,000 checks met "too many clients" at max_connections 200 (bench scenario 6).
+    /// </summary>
+    public const int QuartzPoolSize = 20;
+
     public ClusterNode(ClusterOptions options, IReadOnlyList<ICheck> checks, bool spreadStart)
     {
         Options = options;
@@ -23,6 +30,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         SpreadStart = spreadStart;
         Id = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
         DataSource = Npgsql.NpgsqlDataSource.Create(options.ResolvedConnectionString!);
+        QuartzConnectionString = LimitPool(options.ResolvedConnectionString!, QuartzPoolSize);
         Checks = checks.Count;
         Fingerprint = ComputeFingerprint(checks);
     }
@@ -32,6 +40,9 @@ internal sealed class ClusterNode : IAsyncDisposable
     public ClusterOptions Options { get; }
 
     public Npgsql.NpgsqlDataSource DataSource { get; }
+
+    /// <summary>The connection string Quartz's job store uses: the configured one, its pool bounded (see <see cref="QuartzPoolSize"/>).</summary>
+    public string QuartzConnectionString { get; }
 
     public int Checks { get; }
 
@@ -45,6 +56,18 @@ internal sealed class ClusterNode : IAsyncDisposable
 
     /// <summary>How long past its last heartbeat a node still counts as alive.</summary>
     public TimeSpan AliveWindow => Options.CheckinInterval + TimeSpan.FromSeconds(2);
+
+    /// <summary>Sets Maximum Pool Size to <paramref name="size"/> unless the connection string sets one itself.</summary>
+    internal static string LimitPool(string connectionString, int size)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant() is "MAXIMUMPOOLSIZE" or "MAXPOOLSIZE"))
+        {
+            return connectionString;
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = size }.ConnectionString;
+    }
 
     internal static string ComputeFingerprint(IEnumerable<ICheck> checks)
     {

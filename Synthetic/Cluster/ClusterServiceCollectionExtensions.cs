@@ -35,7 +35,7 @@ internal static class ClusterServiceCollectionExtensions
     {
         quartz.UsePersistentStore(store =>
         {
-            store.UsePostgres(node.Options.ResolvedConnectionString!);
+            store.UsePostgres(node.QuartzConnectionString);
             store.UseSystemTextJsonSerializer();
             store.UseClustering(clustering =>
             {

@@ -6,16 +6,19 @@ namespace Synthetic.Tests.Cluster;
 public sealed class ClusterNodeTests
 {
     [Fact]
-    public void LimitPool_NoPoolSizeGiven_BoundsQuartzConnections()
+    public void ForQuartz_NothingGiven_BoundsThePoolAndPreparesStatements()
     {
-        var limited = new NpgsqlConnectionStringBuilder(ClusterNode.LimitPool("Host=db;Username=u;Password=p w;Database=d", 20));
-        Assert.Equal(20, limited.MaxPoolSize);
-        Assert.Equal(("db", "u", "p w", "d"), (limited.Host, limited.Username, limited.Password, limited.Database));
+        var quartz = new NpgsqlConnectionStringBuilder(ClusterNode.ForQuartz("Host=db;Username=u;Password=p w;Database=d"));
+        Assert.Equal((ClusterNode.QuartzPoolSize, ClusterNode.QuartzAutoPrepare), (quartz.MaxPoolSize, quartz.MaxAutoPrepare));
+        Assert.Equal(("db", "u", "p w", "d"), (quartz.Host, quartz.Username, quartz.Password, quartz.Database));
     }
 
     [Theory]
-    [InlineData("Host=db;Maximum Pool Size=5", 5)]
-    [InlineData("Host=db;MaxPoolSize=7", 7)]
-    public void LimitPool_PoolSizeGiven_KeepsTheUsersChoice(string connectionString, int expected) =>
-        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(ClusterNode.LimitPool(connectionString, 20)).MaxPoolSize);
+    [InlineData("Host=db;Maximum Pool Size=5;Max Auto Prepare=0", 5, 0)]
+    [InlineData("Host=db;MaxPoolSize=7;MaxAutoPrepare=3", 7, 3)]
+    public void ForQuartz_Given_KeepsTheUsersChoice(string connectionString, int pool, int prepare)
+    {
+        var quartz = new NpgsqlConnectionStringBuilder(ClusterNode.ForQuartz(connectionString));
+        Assert.Equal((pool, prepare), (quartz.MaxPoolSize, quartz.MaxAutoPrepare));
+    }
 }

@@ -23,6 +23,13 @@ internal sealed class ClusterNode : IAsyncDisposable
     /// </summary>
     public const int QuartzPoolSize = 20;
 
+    /// <summary>
+    /// Statements Npgsql prepares per connection when the connection string does not say: Quartz sends the same few
+    /// dozen statements all the time, and unprepared PostgreSQL parses and plans each one every time (PostgreSQL CPU per
+    /// run 4.8 → 4.0 ms at 2,000 checks × 15 s on two nodes).
+    /// </summary>
+    public const int QuartzAutoPrepare = 50;
+
     public ClusterNode(ClusterOptions options, IReadOnlyList<ICheck> checks, bool spreadStart)
     {
         Options = options;
@@ -30,7 +37,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         SpreadStart = spreadStart;
         Id = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
         DataSource = Npgsql.NpgsqlDataSource.Create(options.ResolvedConnectionString!);
-        QuartzConnectionString = LimitPool(options.ResolvedConnectionString!, QuartzPoolSize);
+        QuartzConnectionString = ForQuartz(options.ResolvedConnectionString!);
         Checks = checks.Count;
         Fingerprint = ComputeFingerprint(checks);
     }
@@ -41,7 +48,7 @@ internal sealed class ClusterNode : IAsyncDisposable
 
     public Npgsql.NpgsqlDataSource DataSource { get; }
 
-    /// <summary>The connection string Quartz's job store uses: the configured one, its pool bounded (see <see cref="QuartzPoolSize"/>).</summary>
+    /// <summary>The connection string Quartz's job store uses: the configured one with <see cref="QuartzPoolSize"/> and <see cref="QuartzAutoPrepare"/> unless it sets them.</summary>
     public string QuartzConnectionString { get; }
 
     public int Checks { get; }
@@ -57,16 +64,23 @@ internal sealed class ClusterNode : IAsyncDisposable
     /// <summary>How long past its last heartbeat a node still counts as alive.</summary>
     public TimeSpan AliveWindow => Options.CheckinInterval + TimeSpan.FromSeconds(2);
 
-    /// <summary>Sets Maximum Pool Size to <paramref name="size"/> unless the connection string sets one itself.</summary>
-    internal static string LimitPool(string connectionString, int size)
+    /// <summary>Sets Maximum Pool Size and Max Auto Prepare for Quartz unless the connection string sets them itself.</summary>
+    internal static string ForQuartz(string connectionString)
     {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant() is "MAXIMUMPOOLSIZE" or "MAXPOOLSIZE"))
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Contains("MAXIMUMPOOLSIZE") && !given.Contains("MAXPOOLSIZE"))
         {
-            return connectionString;
+            builder.MaxPoolSize = QuartzPoolSize;
         }
 
-        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = size }.ConnectionString;
+        if (!given.Contains("MAXAUTOPREPARE"))
+        {
+            builder.MaxAutoPrepare = QuartzAutoPrepare;
+        }
+
+        return builder.ConnectionString;
     }
 
     internal static string ComputeFingerprint(IEnumerable<ICheck> checks)

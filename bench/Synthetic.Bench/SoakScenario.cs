@@ -4,13 +4,13 @@ using System.Globalization;
 namespace Synthetic.Bench;
 
 /// <summary>
-/// Scenario 7: soak. 1,500 health checks × 15 s (100 probes/s) against nginx for <see cref="BenchOptions.SoakDuration"/>
+/// Scenario 8: soak. 1,500 health checks × 15 s (100 probes/s) against nginx for <see cref="BenchOptions.SoakDuration"/>
 /// (an hour by default): RSS, CPU per probe, start lag and runs per block of the run, so growth of memory and drift of
 /// the lag show as a trend. Not in the default set (bench/run.sh --only soak).
 /// </summary>
 internal static class SoakScenario
 {
-    public const string Title = "7. Soak";
+    public const string Title = "8. Soak";
     private const string LagHistogram = "synthetic_scheduler_start_lag_seconds";
     private const int Checks = 1500;
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
@@ -70,12 +70,12 @@ internal static class SoakScenario
                             $"{b.Runs:F0} / {b.Expected:F0} ({b.Failed:F0}, {b.Skipped:F0}) |");
             }
 
-            context.Report.Add(new Row("7 soak", $"RSS first → last block, peak ({blocks.Count} × {block.TotalMinutes:F0} min, {Checks / Interval.TotalSeconds:F0} probes/s)",
+            context.Report.Add(new Row("8 soak", $"RSS first → last block, peak ({blocks.Count} × {block.TotalMinutes:F0} min, {Checks / Interval.TotalSeconds:F0} probes/s)",
                 $"{first.RssMb:F0} → {last.RssMb:F0} MB, peak {peak:F0} MB", "n/a", string.Empty, "no growth", Report.Met(last.RssMb <= first.RssMb * 1.1)));
-            context.Report.Add(new Row("7 soak", "start lag p99 first → last block; CPU ms/probe first → last",
+            context.Report.Add(new Row("8 soak", "start lag p99 first → last block; CPU ms/probe first → last",
                 $"{Report.Ms(first.LagP99, 2)} → {Report.Ms(last.LagP99, 2)}; {first.CpuMsPerProbe:F3} → {last.CpuMsPerProbe:F3}", "n/a", string.Empty, "no drift",
                 Report.Met(last.LagP99 <= Math.Max(first.LagP99 * 2, 0.01))));
-            context.Report.Add(new Row("7 soak", "runs / expected (failed, skipped), whole run",
+            context.Report.Add(new Row("8 soak", "runs / expected (failed, skipped), whole run",
                 $"{runs:F0} / {expected:F0} ({blocks.Sum(b => b.Failed):F0}, {blocks.Sum(b => b.Skipped):F0})", "n/a", string.Empty, string.Empty, string.Empty));
         }
         finally

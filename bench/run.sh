@@ -7,6 +7,7 @@
 #   bash bench/run.sh --only cpu,accuracy,scale,canary,detect,cluster   a subset (writes bench/results/raw/partial.md)
 #   bash bench/run.sh --scale-seconds N                          length of scenario 3 (default 240)
 #   bash bench/run.sh --experiments   also variants of the monitor that locate its costs (≈ 8 min more)
+#   bash bench/run.sh --only soak [--soak-minutes N]   1 h soak at 100 probes/s (not in the default set)
 #
 # Installs what is missing (Debian nginx-light, prometheus-blackbox-exporter, prometheus,
 # prometheus-alertmanager), builds Synthetic and the driver in Release, runs everything on 127.0.0.1 on free
@@ -20,14 +21,27 @@ cd "$repo"
 quick=0
 partial=0
 limit=27m
+soak=0
+soak_minutes=60
+previous=""
 for arg in "$@"; do
+  [ "$previous" = "--soak-minutes" ] && soak_minutes=$arg
+  previous=$arg
+  case "$arg" in
+    *soak-minutes=*) soak_minutes=${arg#*=} ;;
+  esac
+  case "$arg" in *soak*) soak=1 ;; esac
   case "$arg" in
     --quick) quick=1 ;;
     --experiments) limit=42m ;;
     --only|--only=*) partial=1 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --soak-minutes|--soak-minutes=*) ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   esac
 done
+
+# The soak runs for its own length on top of the other scenarios' limit.
+if [ "$soak" -eq 1 ]; then limit="$(( ${limit%m} + soak_minutes + 5 ))m"; fi
 
 log() { printf '[run.sh %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 

@@ -64,4 +64,29 @@ public sealed class ClusterSchedulingTests(PostgresServer postgres)
                 TimeSpan.FromSeconds(20), "the verdict cleared on every node");
         }
     }
+
+    [Fact]
+    public async Task RateLimited_TwoNodes_EveryNodeHonoursTheRetryAfter()
+    {
+        await using var standIn = await ClusterTestConfig.StandInAsync();
+        var database = await postgres.CreateDatabaseAsync();
+        await using var first = await TestMonitor.StartAsync(ClusterTestConfig.Node(standIn.BaseUrl, database, canary: true));
+        await using var second = await TestMonitor.StartAsync(ClusterTestConfig.Node(standIn.BaseUrl, database, canary: true));
+        await ClusterAssertions.WaitForNodesAsync([first.Http, second.Http], 2, TimeSpan.FromSeconds(15));
+
+        // The canary fires every 2 s, on either node; after the first 429 the whole cluster waits out the 10 s.
+        standIn.SetMode(new StandInMode("rate-limited", RetryAfterSeconds: 10));
+        await first.WaitForMetricsAsync(t => MetricsText.AtLeast(t, "synthetic_probe_failures_total", 1, ("probe", "transcription"), ("reason", "rate_limited")) ||
+                                             MetricsText.Has(t, "synthetic_probe_success", 0, ("probe", "transcription")),
+            TimeSpan.FromSeconds(15), "the canary rate-limited");
+        var before = Canary(standIn);
+        await Task.Delay(TimeSpan.FromSeconds(20));
+        var requests = Canary(standIn) - before;
+
+        // Two nodes each backing off alone would send about 7 in 20 s (every fire on the other node); shared, 2 and a race.
+        Assert.True(requests <= 4, $"{requests} canary requests in 20 s under a 10 s retry_after; statuses: {await first.StatusAsync()} {await second.StatusAsync()}");
+        Assert.True(requests >= 1, "no canary request in 20 s: the back-off never ended");
+    }
+
+    private static long Canary(StandInServer standIn) => standIn.Stats.RequestsByPath.TryGetValue("/v1/listen", out var n) ? n : 0;
 }

@@ -21,7 +21,8 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(ConfigurationArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var (app, errors) = SyntheticApp.CreateMonitor(arguments.Args, overrides: null, configFile: arguments.ConfigFile);
+        var (app, errors) = SyntheticApp.CreateMonitor(arguments.Args, overrides: null, configFile: arguments.ConfigFile,
+            loaded: SocketCompletions.Apply);
         if (app is null)
         {
             await ConfigurationArguments.WriteErrorsAsync(stderr, errors);

@@ -13,6 +13,13 @@ internal static class ClusterServiceCollectionExtensions
     /// <summary>How late a trigger may fire before it counts as misfired (the same as the in-memory store's).</summary>
     internal static readonly TimeSpan MisfireThreshold = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How early a cluster node may start a check to fire it in one batch (one locked transaction) with the checks due
+    /// just after it. At 2,000 checks × 15 s on two nodes, 10 ms → 100 ms: PostgreSQL CPU per run 4.5 → 2.0 ms,
+    /// the monitors' 2.2 → 1.4 ms, transactions per run 3.2 → 2.3 (one loaded 2-core machine, 45 s windows).
+    /// </summary>
+    internal static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Added to CheckinInterval for the check-in misfire threshold: how late a node may check in and still be alive.</summary>
     internal static readonly TimeSpan CheckinGrace = TimeSpan.FromSeconds(5);
 
@@ -35,7 +42,7 @@ internal static class ClusterServiceCollectionExtensions
     {
         quartz.UsePersistentStore(store =>
         {
-            store.UsePostgres(node.Options.ResolvedConnectionString!);
+            store.UsePostgres(node.QuartzConnectionString);
             store.UseSystemTextJsonSerializer();
             store.UseClustering(clustering =>
             {

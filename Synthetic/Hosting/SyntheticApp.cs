@@ -17,10 +17,11 @@ public static class SyntheticApp
     /// <summary>
     /// Builds the monitor's web host. Returns the errors instead of a host when the configuration is invalid.
     /// <paramref name="configurationArgs"/> are .NET configuration arguments (<c>--Synthetic:Listen=…</c>);
-    /// <paramref name="overrides"/> come last (tests, demo); <paramref name="configFile"/> comes after appsettings.json.
+    /// <paramref name="overrides"/> come last (tests, demo); <paramref name="configFile"/> comes after appsettings.json;
+    /// <paramref name="loaded"/> sees the loaded setup before anything is built (process-wide switches).
     /// </summary>
     internal static (WebApplication? App, IReadOnlyList<string> Errors) CreateMonitor(string[] configurationArgs, IDictionary<string, string?>? overrides,
-        TimeProvider? time = null, Action<WebApplicationBuilder>? configure = null, string? configFile = null)
+        TimeProvider? time = null, Action<WebApplicationBuilder>? configure = null, string? configFile = null, Action<MonitorSetup>? loaded = null)
     {
         time ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -45,6 +46,7 @@ public static class SyntheticApp
             return (null, errors);
         }
 
+        loaded?.Invoke(setup);
         builder.WebHost.UseUrls(setup.Plan.Listen);
         builder.Services.AddSynthetic(setup, time);
         configure?.Invoke(builder);

@@ -44,12 +44,13 @@ internal static class BenchCommandLine
         var quick = new Option<bool>("--quick") { Description = "Short windows (a smoke run, not for the README)." };
         var noDetect = new Option<bool>("--no-detect") { Description = "Skip the detection scenario (Prometheus and Alertmanager)." };
         var experiments = new Option<bool>("--experiments") { Description = "Also measure variants of the monitor in scenario 1." };
-        var only = new Option<string>("--only") { Description = $"Comma-separated scenarios to run: {string.Join(", ", BenchOptions.AllScenarios)}.", HelpName = "LIST" };
+        var only = new Option<string>("--only") { Description = $"Comma-separated scenarios to run: {string.Join(", ", BenchOptions.AllScenarios)} (default: all of them), or soak.", HelpName = "LIST" };
         var command = new Option<string>("--command") { Description = "The command line recorded in the results (default: bash bench/run.sh).", HelpName = "TEXT" };
         var scale = new Option<int?>("--scale-seconds") { Description = "Length of the scale scenario, in seconds.", HelpName = "N" };
+        var soak = new Option<int?>("--soak-minutes") { Description = "Length of the soak scenario (--only soak), in minutes (default 60).", HelpName = "N" };
         var all = new Command("all", "Run the benchmark scenarios and write the results.")
         {
-            repo, tmp, pids, output, app, quick, noDetect, experiments, only, command, scale,
+            repo, tmp, pids, output, app, quick, noDetect, experiments, only, command, scale, soak,
         };
         all.SetAction(async parseResult =>
         {
@@ -59,7 +60,8 @@ internal static class BenchCommandLine
             var options = BenchOptions.Create(parseResult.GetRequiredValue(repo), parseResult.GetRequiredValue(tmp), parseResult.GetRequiredValue(pids),
                 parseResult.GetRequiredValue(output), parseResult.GetValue(app), parseResult.GetValue(command), parseResult.GetValue(quick),
                 parseResult.GetValue(noDetect), parseResult.GetValue(experiments), scenarios,
-                parseResult.GetValue(scale) is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+                parseResult.GetValue(scale) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                parseResult.GetValue(soak) is { } minutes ? TimeSpan.FromMinutes(minutes) : null);
             return options is null ? 2 : await RunAllAsync(options);
         });
         return all;

@@ -7,6 +7,14 @@ internal sealed class BenchOptions
 {
     public static readonly string[] AllScenarios = ["cpu", "accuracy", "scale", "canary", "detect", "cluster"];
 
+    /// <summary>Scenarios run only when named in --only (long).</summary>
+    public static readonly string[] OptionalScenarios = ["soak"];
+
+    /// <summary>Soak scenario: how long it measures (--soak-minutes, default 60), in blocks of <see cref="SoakBlock"/>.</summary>
+    public TimeSpan SoakDuration { get; init; } = TimeSpan.FromMinutes(60);
+
+    public TimeSpan SoakBlock => SoakDuration >= TimeSpan.FromMinutes(30) ? TimeSpan.FromMinutes(10) : TimeSpan.FromMinutes(1);
+
     public required string Repo { get; init; }
 
     public required string Tmp { get; init; }
@@ -61,11 +69,12 @@ internal sealed class BenchOptions
     public TimeSpan CanaryWindow => Quick ? TimeSpan.FromSeconds(15) : TimeSpan.FromSeconds(60);
 
     /// <summary>The whole run is cancelled after this (run.sh also has an outer timeout).</summary>
-    public TimeSpan HardLimit => Quick ? TimeSpan.FromMinutes(10) : Experiments ? TimeSpan.FromMinutes(40) : TimeSpan.FromMinutes(25);
+    public TimeSpan HardLimit => (Quick ? TimeSpan.FromMinutes(10) : Experiments ? TimeSpan.FromMinutes(40) : TimeSpan.FromMinutes(25)) +
+                                 (Scenarios.Contains("soak") ? SoakDuration + TimeSpan.FromMinutes(2) : TimeSpan.Zero);
 
     /// <summary>The options of <c>all</c> (parsed by <see cref="BenchCommandLine"/>); null, after a message, when they do not fit.</summary>
     public static BenchOptions? Create(string repo, string tmp, string pids, string output, string? app, string? command, bool quick, bool noDetect,
-        bool experiments, HashSet<string>? only, TimeSpan? scale)
+        bool experiments, HashSet<string>? only, TimeSpan? scale, TimeSpan? soak = null)
     {
         app ??= Path.Combine(repo, "Synthetic", "bin", "Release", "net10.0");
         if (!File.Exists(Path.Combine(app, "Synthetic.dll")))
@@ -75,10 +84,10 @@ internal sealed class BenchOptions
         }
 
         var scenarios = only ?? [.. AllScenarios];
-        var unknown = scenarios.Where(s => !AllScenarios.Contains(s)).ToList();
+        var unknown = scenarios.Where(s => !AllScenarios.Contains(s) && !OptionalScenarios.Contains(s)).ToList();
         if (unknown.Count > 0)
         {
-            Console.Error.WriteLine($"Synthetic.Bench all: unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", AllScenarios)}");
+            Console.Error.WriteLine($"Synthetic.Bench all: unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", AllScenarios.Concat(OptionalScenarios))}");
             return null;
         }
 
@@ -99,6 +108,7 @@ internal sealed class BenchOptions
             Experiments = experiments,
             Scenarios = scenarios,
             ScaleDuration = scale ?? (quick ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(4)),
+            SoakDuration = soak ?? (quick ? TimeSpan.FromMinutes(3) : TimeSpan.FromMinutes(60)),
         };
     }
 }

@@ -78,7 +78,8 @@ internal sealed class BenchPostgres(Child child, int port, string root) : IAsync
              "-D", data, "-U", "synthetic", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"], cancellationToken);
         var port = context.FreePort();
         string[] server = [Path.Combine(bin, "postgres"), "-D", data, "-p", port.ToString(CultureInfo.InvariantCulture), "-k", Path.Combine(root, "sock"),
-            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=200"];
+            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=200",
+            "-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"];
         var child = prefix.Length > 0
             ? Child.Start(context, "pg", prefix[0], [.. prefix.Skip(1), .. server], workingDirectory: root)
             : Child.Start(context, "pg", server[0], server.Skip(1), workingDirectory: root);
@@ -105,6 +106,7 @@ internal sealed class BenchPostgres(Child child, int port, string root) : IAsync
     public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken)
     {
         await ScalarAsync("postgres", $"CREATE DATABASE {name}", cancellationToken);
+        await ScalarAsync(name, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements", cancellationToken);
         return ConnectionString(name);
     }
 
@@ -114,6 +116,14 @@ internal sealed class BenchPostgres(Child child, int port, string root) : IAsync
         // The statistics are a snapshot per transaction: a fresh connection and pg_stat_clear_snapshot see the latest.
         var value = await ScalarAsync("postgres",
             $"SELECT pg_stat_clear_snapshot(), (SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '{database}')", cancellationToken, column: 1);
+        return Convert.ToDouble(value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Statements executed in one database so far (pg_stat_statements calls, nested ones included).</summary>
+    public async Task<double> StatementsAsync(string database, CancellationToken cancellationToken)
+    {
+        var value = await ScalarAsync(database,
+            $"SELECT COALESCE(sum(calls), 0) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{database}')", cancellationToken);
         return Convert.ToDouble(value, CultureInfo.InvariantCulture);
     }
 

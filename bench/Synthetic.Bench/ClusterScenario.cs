@@ -35,14 +35,15 @@ internal static class ClusterScenario
         section.Add("|---|---:|---:|");
         section.Add($"| runs in window / expected (skipped) | {single.Runs:F0} / {single.Expected:F0} ({single.Skipped:F0}) | {cluster.Runs:F0} / {cluster.Expected:F0} ({cluster.Skipped:F0}; per node: {string.Join(" + ", cluster.RunsPerNode.Select(r => r.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}) |");
         section.Add($"| database transactions per second (pg_stat_database xact_commit + xact_rollback) | none | {Report.Num(cluster.TransactionsPerSecond, 0)} ({Report.Num(cluster.TransactionsPerSecond / (cluster.Runs / cluster.Wall), 1)} per run) |");
+        section.Add($"| database statements per second (pg_stat_statements calls) | none | {Report.Num(cluster.StatementsPerSecond, 0)} ({Report.Num(cluster.StatementsPerSecond / (cluster.Runs / cluster.Wall), 1)} per run) |");
         section.Add($"| start lag p50 / p99 (histogram, all nodes) | {Report.Ms(single.P50, 2)} / {Report.Ms(single.P99, 2)} | {Report.Ms(cluster.P50, 2)} / {Report.Ms(cluster.P99, 2)} |");
         section.Add($"| monitor CPU per probe (all nodes) | {single.CpuMsPerProbe:F3} ms | {cluster.CpuMsPerProbe:F3} ms |");
         section.Add($"| monitor CPU, % of one core (all nodes) | {Report.Num(single.CpuPercent, 1)} % | {Report.Num(cluster.CpuPercent, 1)} % |");
         section.Add($"| PostgreSQL CPU per probe / % of one core | none | {cluster.DatabaseCpuMsPerProbe:F3} ms / {Report.Num(cluster.DatabaseCpuPercent, 1)} % |");
         section.Add($"| RSS per node at end | {string.Join(" / ", single.RssMb.Select(r => $"{r:F0} MB"))} | {string.Join(" / ", cluster.RssMb.Select(r => $"{r:F0} MB"))} |");
         section.Add($"| start-up (process start → /healthz) | {single.StartupSeconds[0]:F1} s | {string.Join(" / ", cluster.StartupSeconds.Select(s => $"{s:F1} s"))} |");
-        context.Report.Add(new Row("6 cluster", $"two clustered nodes: DB transactions/s, start lag p99, CPU per probe ({n} checks × {interval.TotalSeconds:F0} s)",
-            $"{Report.Num(cluster.TransactionsPerSecond, 0)} /s, {Report.Ms(cluster.P99, 2)}, {cluster.CpuMsPerProbe:F3} ms", "n/a", string.Empty,
+        context.Report.Add(new Row("6 cluster", $"two clustered nodes: runs / expected, DB statements/s, start lag p99, CPU per probe ({n} checks × {interval.TotalSeconds:F0} s)",
+            $"{cluster.Runs:F0} / {cluster.Expected:F0}, {Report.Num(cluster.StatementsPerSecond, 0)} /s, {Report.Ms(cluster.P99, 2)}, {cluster.CpuMsPerProbe:F3} ms", "n/a", string.Empty,
             $"one node: {Report.Ms(single.P99, 2)}, {single.CpuMsPerProbe:F3} ms", string.Empty));
     }
 
@@ -62,6 +63,7 @@ internal static class ClusterScenario
             var m0 = await Task.WhenAll(monitors.Select(m => m.ScrapeAsync(context, cancellationToken)));
             var c0 = monitors.Select(m => CpuSample.Take(m.Pid)).ToList();
             var d0 = postgres is null ? 0 : await postgres.TransactionsAsync(database!, cancellationToken);
+            var q0 = postgres is null ? 0 : await postgres.StatementsAsync(database!, cancellationToken);
             var p0 = postgres?.CpuMs() ?? 0;
             var started = Stopwatch.GetTimestamp();
             var window = options.ClusterDuration - options.ScaleWarmup;
@@ -72,6 +74,7 @@ internal static class ClusterScenario
             }
 
             var d1 = postgres is null ? 0 : await postgres.TransactionsAsync(database!, cancellationToken);
+            var q1 = postgres is null ? 0 : await postgres.StatementsAsync(database!, cancellationToken);
             var c1 = monitors.Select(m => CpuSample.Take(m.Pid)).ToList();
             var p1 = postgres?.CpuMs() ?? 0;
             var m1 = await Task.WhenAll(monitors.Select(m => m.ScrapeAsync(context, cancellationToken)));
@@ -97,7 +100,7 @@ internal static class ClusterScenario
             var databaseCpuMs = p1 - p0;
             return new Measured(runs, skipped, options.ScaleChecks / options.ScaleInterval.TotalSeconds * wall, wall, runsPerNode,
                 Stats.HistogramQuantile(lag, 0.50).Value, Stats.HistogramQuantile(lag, 0.99).Value,
-                cpuMs / runs, cpuMs / 10 / wall, (d1 - d0) / wall, databaseCpuMs / runs, databaseCpuMs / 10 / wall,
+                cpuMs / runs, cpuMs / 10 / wall, (d1 - d0) / wall, (q1 - q0) / wall, databaseCpuMs / runs, databaseCpuMs / 10 / wall,
                 [.. monitors.Select(m => ProcStat.RssMb(m.Pid))], [.. monitors.Select(m => m.StartupTime.TotalSeconds)]);
         }
         finally
@@ -110,5 +113,5 @@ internal static class ClusterScenario
     }
 
     private sealed record Measured(double Runs, double Skipped, double Expected, double Wall, List<double> RunsPerNode, double P50, double P99, double CpuMsPerProbe,
-        double CpuPercent, double TransactionsPerSecond, double DatabaseCpuMsPerProbe, double DatabaseCpuPercent, List<double> RssMb, List<double> StartupSeconds);
+        double CpuPercent, double TransactionsPerSecond, double StatementsPerSecond, double DatabaseCpuMsPerProbe, double DatabaseCpuPercent, List<double> RssMb, List<double> StartupSeconds);
 }

@@ -11,11 +11,11 @@ internal static class Runner
         var options = context.Options;
         var started = Stopwatch.GetTimestamp();
         var failures = new List<string>();
-        BenchLog.Info($"scenarios: {string.Join(", ", BenchOptions.AllScenarios.Where(options.Scenarios.Contains))}{(options.Quick ? " (quick)" : string.Empty)}");
+        BenchLog.Info($"scenarios: {string.Join(", ", BenchOptions.AllScenarios.Concat(BenchOptions.OptionalScenarios).Where(options.Scenarios.Contains))}{(options.Quick ? " (quick)" : string.Empty)}");
         Nginx? nginx = null;
         try
         {
-            if (options.Scenarios.Contains("cpu") || options.Scenarios.Contains("scale") || options.Scenarios.Contains("cluster"))
+            if (options.Scenarios.Contains("cpu") || options.Scenarios.Contains("scale") || options.Scenarios.Contains("cluster") || options.Scenarios.Contains("soak"))
             {
                 nginx = await Nginx.StartAsync(context, cancellationToken);
             }
@@ -28,6 +28,7 @@ internal static class Runner
                 ("canary", "4. Canary cost", () => CanaryScenario.RunAsync(context, cancellationToken)),
                 ("detect", "5. Time to detect", () => DetectScenario.RunAsync(context, cancellationToken)),
                 ("cluster", ClusterScenario.Title, () => ClusterScenario.RunAsync(context, nginx!, cancellationToken)),
+                ("soak", SoakScenario.Title, () => SoakScenario.RunAsync(context, nginx!, cancellationToken)),
             };
             foreach (var (key, title, run) in scenarios)
             {

@@ -5,7 +5,7 @@ namespace Synthetic.Bench;
 /// <summary>Command line of <c>all</c>; every duration is derived from <see cref="Quick"/> unless overridden.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["cpu", "accuracy", "scale", "canary", "detect", "cluster"];
+    public static readonly string[] AllScenarios = ["cpu", "accuracy", "scale", "canary", "detect", "cluster", "startup"];
 
     public required string Repo { get; init; }
 

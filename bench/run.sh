@@ -4,7 +4,7 @@
 #   bash bench/run.sh                 full run (≈ 19 min on 2 cores), writes bench/results/latest.md
 #   bash bench/run.sh --quick         smoke run (≈ 5 min), writes bench/results/raw/quick.md
 #   bash bench/run.sh --no-detect     skip scenario 5 (time to detect, ≈ 3.5 min)
-#   bash bench/run.sh --only cpu,accuracy,scale,canary,detect,cluster   a subset (writes bench/results/raw/partial.md)
+#   bash bench/run.sh --only cpu,accuracy,scale,canary,detect,cluster,startup   a subset (writes bench/results/raw/partial.md)
 #   bash bench/run.sh --scale-seconds N                          length of scenario 3 (default 240)
 #   bash bench/run.sh --experiments   also variants of the monitor that locate its costs (≈ 8 min more)
 #   bash bench/run.sh --only soak [--soak-minutes N]   1 h soak at 100 probes/s (not in the default set)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,10 +44,18 @@ internal static class RunCommand
             }
 
             await stdout.WriteLineAsync($"Synthetic {StatusReport.Version}: {setup.Plan.Targets.Count} target(s), {setup.Checks.Count} checks; " +
-                                        $"serving {setup.Plan.Listen.TrimEnd('/')}/metrics, /status, /healthz");
+                                        $"serving {setup.Plan.Listen.TrimEnd('/')}/metrics, /status, /healthz; {GcSummary()}");
             await app.WaitForShutdownAsync(cancellationToken);
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The GC settings in force, as the runtime read them (the shipped runtimeconfig.json caps the gen0 budget: see README, Resources).</summary>
+    internal static string GcSummary()
+    {
+        var budget = GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var value) ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+        var kind = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
+        return budget > 0 ? $"GC {kind}, gen0 budget <= {budget / 1024} KiB" : $"GC {kind}, gen0 budget from the cache size";
     }
 }

@@ -5,7 +5,7 @@ namespace Synthetic.Bench;
 /// <summary>Command line of <c>all</c>; every duration is derived from <see cref="Quick"/> unless overridden.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["cpu", "accuracy", "scale", "canary", "detect", "cluster"];
+    public static readonly string[] AllScenarios = ["cpu", "accuracy", "scale", "canary", "detect", "cluster", "startup"];
 
     /// <summary>Scenarios run only when named in --only (long).</summary>
     public static readonly string[] OptionalScenarios = ["soak"];

@@ -15,7 +15,7 @@ internal static class Runner
         Nginx? nginx = null;
         try
         {
-            if (options.Scenarios.Contains("cpu") || options.Scenarios.Contains("scale") || options.Scenarios.Contains("cluster") || options.Scenarios.Contains("soak"))
+            if (options.Scenarios.Contains("cpu") || options.Scenarios.Contains("scale") || options.Scenarios.Contains("cluster") || options.Scenarios.Contains("startup") || options.Scenarios.Contains("soak"))
             {
                 nginx = await Nginx.StartAsync(context, cancellationToken);
             }
@@ -28,6 +28,7 @@ internal static class Runner
                 ("canary", "4. Canary cost", () => CanaryScenario.RunAsync(context, cancellationToken)),
                 ("detect", "5. Time to detect", () => DetectScenario.RunAsync(context, cancellationToken)),
                 ("cluster", ClusterScenario.Title, () => ClusterScenario.RunAsync(context, nginx!, cancellationToken)),
+                ("startup", StartupScenario.Title, () => StartupScenario.RunAsync(context, nginx!, cancellationToken)),
                 ("soak", SoakScenario.Title, () => SoakScenario.RunAsync(context, nginx!, cancellationToken)),
             };
             foreach (var (key, title, run) in scenarios)

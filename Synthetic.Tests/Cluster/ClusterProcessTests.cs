@@ -8,6 +8,7 @@ namespace Synthetic.Tests.Cluster;
 /// then reads many job rows in one answer, synchronously column by column. With socket completions inline (the
 /// single monitor's setting) such a read blocked the socket engine's own thread until Npgsql's 30 s timeout, holding
 /// the cluster's trigger lock, and the node ran a few hundred of the 2,000 runs due (bench scenario 6 collapsed).
+/// The bound is loose (2 of 5 runs due): the freeze it guards against leaves most checks with none.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ClusterProcessTests(PostgresServer postgres)
@@ -30,14 +31,14 @@ public sealed class ClusterProcessTests(PostgresServer postgres)
             await node.WaitReadyAsync(new Uri(http.BaseAddress, "/metrics"), TimeSpan.FromSeconds(60));
             await Task.Delay(TimeSpan.FromSeconds(6));
             var before = Runs(await MetricsAsync(http, node));
-            // 12 s: six runs of every check are due.
-            await Task.Delay(TimeSpan.FromSeconds(12));
+            // 15 s: five runs of every check are due.
+            await Task.Delay(TimeSpan.FromSeconds(15));
             var after = Runs(await MetricsAsync(http, node));
 
-            var behind = Enumerable.Range(0, Checks).Select(Name).Where(t => after[t] - before[t] < 3).ToList();
+            var behind = Enumerable.Range(0, Checks).Select(Name).Where(t => after[t] - before[t] < 2).ToList();
             Assert.True(behind.Count == 0,
-                $"{behind.Count} of {Checks} checks ran fewer than 3 times in 12 s at a 2 s interval " +
-                $"(runs in the window: {after.Values.Sum() - before.Values.Sum()} of {Checks * 6} due); node output:\n{node.Output}");
+                $"{behind.Count} of {Checks} checks ran fewer than 2 times in 15 s at a 3 s interval " +
+                $"(runs in the window: {after.Values.Sum() - before.Values.Sum()} of {Checks * 5} due); node output:\n{node.Output}");
         }
         finally
         {
@@ -75,7 +76,7 @@ public sealed class ClusterProcessTests(PostgresServer postgres)
             {
                 Name = Name(i),
                 BaseUrl = standIn.ToString().TrimEnd('/'),
-                Health = new { Interval = "2s", Timeout = "1s", Detailed = false, Components = string.Empty },
+                Health = new { Interval = "3s", Timeout = "1s", Detailed = false, Components = string.Empty },
                 Canary = new { Enabled = false },
             }),
         },

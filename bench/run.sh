@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks: Synthetic side by side with blackbox_exporter (GitHub issue 6). See bench/README.md.
 #
-#   bash bench/run.sh                 full run (≈ 19 min on 2 cores), writes bench/results/latest.md
+#   bash bench/run.sh                 full run (≈ 31 min on 2 cores), writes bench/results/latest.md
 #   bash bench/run.sh --quick         smoke run (≈ 5 min), writes bench/results/raw/quick.md
 #   bash bench/run.sh --no-detect     skip scenario 5 (time to detect, ≈ 3.5 min)
 #   bash bench/run.sh --only cpu,accuracy,scale,canary,detect,cluster,startup   a subset (writes bench/results/raw/partial.md)
+#   bash bench/run.sh --only cpu --quick --cpu-rates 13,200     scenario 1 alone, short windows, two of its rates (≈ 3 min)
 #   bash bench/run.sh --scale-seconds N                          length of scenario 3 (default 240)
 #   bash bench/run.sh --experiments   also variants of the monitor that locate its costs (≈ 8 min more)
 #   bash bench/run.sh --only soak [--soak-minutes N]   1 h soak at 100 probes/s (not in the default set)
@@ -20,7 +21,7 @@ cd "$repo"
 
 quick=0
 partial=0
-limit=27m
+limit=42m
 soak=0
 soak_minutes=60
 previous=""
@@ -33,8 +34,8 @@ for arg in "$@"; do
   case "$arg" in *soak*) soak=1 ;; esac
   case "$arg" in
     --quick) quick=1 ;;
-    --experiments) limit=42m ;;
-    --only|--only=*) partial=1 ;;
+    --experiments) limit=57m ;;
+    --only|--only=*|--cpu-rates|--cpu-rates=*) partial=1 ;;
     --soak-minutes|--soak-minutes=*) ;;
     -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   esac
@@ -119,7 +120,7 @@ cp -a bench/Synthetic.Bench/bin/Release/net10.0/. "$tmp/bench/"
 out="$here/results/latest.md"
 if [ "$quick" -eq 1 ]; then out="$here/results/raw/quick.md"; elif [ "$partial" -eq 1 ]; then out="$here/results/raw/partial.md"; fi
 
-# --- 4. Run (bounded: the driver stops itself after 25 min, 40 with --experiments; timeout(1) 2 min later) ---
+# --- 4. Run (bounded: the driver stops itself after 40 min, 55 with --experiments; timeout(1) 2 min later) ---
 log "running the scenarios; results go to ${out#"$repo"/}"
 timeout --signal=TERM --kill-after=30s "$limit" \
   dotnet "$tmp/bench/Synthetic.Bench.dll" all --repo "$repo" --tmp "$tmp" --pids "$pids" --app "$tmp/app" --out "$out" \

@@ -54,6 +54,8 @@ public sealed class CheckSchedulerTests
             Assert.True(starts[0] >= startedAt, $"the first run starts at {starts[0]:O}, before the host started at {startedAt:O}");
             var gaps = starts.Zip(starts.Skip(1), (a, b) => b - a).ToList();
             Assert.All(gaps, gap => Assert.Equal(TimeSpan.FromMilliseconds(100), gap));
+            // Whole milliseconds, as the scheduler's clock steps (SchedulerClock): one sleep per fire time.
+            Assert.All(starts, start => Assert.Equal(0, start.UtcTicks % TimeSpan.TicksPerMillisecond));
         }
     }
 }

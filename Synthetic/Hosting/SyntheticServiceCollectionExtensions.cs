@@ -86,9 +86,11 @@ internal static class SyntheticServiceCollectionExtensions
                     scheduler.InstanceId = cluster.Id;
                 }
             });
-            q.UseTimeProvider(time);
-            // Async jobs hold no thread while they wait on the network; allow every check to be in flight.
-            q.UseDefaultThreadPool(pool => pool.MaxConcurrency = concurrency);
+            // On the system clock Quartz sleeps by a clock that steps with the runtime's timers (one wake-up per fire time).
+            q.UseTimeProvider(time == TimeProvider.System ? new SchedulerClock() : time);
+            // Async jobs hold no thread while they wait on the network; allow every check to be in flight. Jobs start on the
+            // scheduler's loop instead of a hop through the thread pool (InlineJobPool).
+            q.UseThreadPool(new InlineJobPool(concurrency));
             if (cluster is null)
             {
                 q.UseInMemoryStore(store => store.MisfireThreshold = TimeSpan.FromSeconds(5));
@@ -100,6 +102,8 @@ internal static class SyntheticServiceCollectionExtensions
 
             q.AddTriggerListener<MisfireListener>();
         });
+        // What Quartz checks MaxBatchSize against: the configured size (its built-in pools' option), not the pool's own.
+        services.Configure<ThreadPoolOptions>(pool => pool.MaxConcurrency = concurrency);
         services.Configure<QuartzSchedulerOptions>(scheduler =>
         {
             // Fire the checks due within the next 10 ms together, not each on its own wake-up of the scheduler:

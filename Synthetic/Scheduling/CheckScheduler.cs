@@ -21,7 +21,8 @@ internal sealed class CheckScheduler(ISchedulerFactory schedulers, Schedule sche
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var jobs = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>();
-        var start = time.GetUtcNow() + FirstRunDelay;
+        // Whole milliseconds, like the scheduler's clock (SchedulerClock), so its sleep until a fire time ends on it.
+        var start = SchedulerClock.WholeMilliseconds(time.GetUtcNow()) + FirstRunDelay;
         foreach (var group in schedule.Checks.GroupBy(c => c.Interval))
         {
             var inGroup = group.ToList();
@@ -29,6 +30,7 @@ internal sealed class CheckScheduler(ISchedulerFactory schedulers, Schedule sche
             {
                 var check = inGroup[i];
                 var offset = schedule.SpreadStart ? ScheduleSpread.Offset(check.Interval, i, inGroup.Count) : TimeSpan.Zero;
+                offset -= TimeSpan.FromTicks(offset.Ticks % TimeSpan.TicksPerMillisecond);
                 var (job, trigger) = Build(check, start + offset);
                 jobs[job] = [trigger];
             }

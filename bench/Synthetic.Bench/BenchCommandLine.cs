@@ -48,9 +48,14 @@ internal static class BenchCommandLine
         var command = new Option<string>("--command") { Description = "The command line recorded in the results (default: bash bench/run.sh).", HelpName = "TEXT" };
         var scale = new Option<int?>("--scale-seconds") { Description = "Length of the scale scenario, in seconds.", HelpName = "N" };
         var soak = new Option<int?>("--soak-minutes") { Description = "Length of the soak scenario (--only soak), in minutes (default 60).", HelpName = "N" };
+        var cpuRates = new Option<string>("--cpu-rates")
+        {
+            Description = $"Scenario 1: the probe rates to measure, comma-separated, of {string.Join(", ", BenchOptions.AllCpuRates.Select(r => r.Key))} (default: all).",
+            HelpName = "LIST",
+        };
         var all = new Command("all", "Run the benchmark scenarios and write the results.")
         {
-            repo, tmp, pids, output, app, quick, noDetect, experiments, only, command, scale, soak,
+            repo, tmp, pids, output, app, quick, noDetect, experiments, only, command, scale, soak, cpuRates,
         };
         all.SetAction(async parseResult =>
         {
@@ -61,7 +66,8 @@ internal static class BenchCommandLine
                 parseResult.GetRequiredValue(output), parseResult.GetValue(app), parseResult.GetValue(command), parseResult.GetValue(quick),
                 parseResult.GetValue(noDetect), parseResult.GetValue(experiments), scenarios,
                 parseResult.GetValue(scale) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-                parseResult.GetValue(soak) is { } minutes ? TimeSpan.FromMinutes(minutes) : null);
+                parseResult.GetValue(soak) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
+                parseResult.GetValue(cpuRates));
             return options is null ? 2 : await RunAllAsync(options);
         });
         return all;
@@ -96,8 +102,8 @@ internal static class BenchCommandLine
     private static Command LoadGenCommand()
     {
         var url = new Option<string>("--url") { Description = "The URL to send to.", HelpName = "URL", DefaultValueFactory = _ => "http://127.0.0.1:80/health" };
-        var kind = new Option<string>("--kind") { Description = "health (GET) or canary (POST a clip).", HelpName = "KIND", DefaultValueFactory = _ => "health" };
-        kind.AcceptOnlyFromAmong("health", "canary");
+        var kind = new Option<string>("--kind") { Description = "health (GET), probe (the monitor's HealthProbe, no scheduler) or canary (POST a clip).", HelpName = "KIND", DefaultValueFactory = _ => "health" };
+        kind.AcceptOnlyFromAmong("health", "canary", "probe");
         var fixtures = new Option<string>("--fixtures") { Description = "The fixtures/audio folder (canary).", HelpName = "DIR", DefaultValueFactory = _ => "." };
         var rate = new Option<double>("--rate") { Description = "Requests per second.", HelpName = "R", DefaultValueFactory = _ => 10 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds before the measured window.", HelpName = "S", DefaultValueFactory = _ => 5 };

@@ -35,12 +35,28 @@ internal sealed class BenchOptions
 
     public HashSet<string> Scenarios { get; init; } = [.. AllScenarios];
 
-    /// <summary>Scenario 1: health checks at a 1 s interval (= probes per second), warm-up and measured window.</summary>
+    /// <summary>Scenario 1: the probe rates measured (checks × interval), all four unless <c>--cpu-rates</c> picks some.</summary>
+    public static readonly CpuRate[] AllCpuRates =
+    [
+        new(200, TimeSpan.FromSeconds(15)), new(200, TimeSpan.FromSeconds(4)), new(200, TimeSpan.FromSeconds(1)), new(1000, TimeSpan.FromSeconds(1)),
+    ];
+
+    public IReadOnlyList<CpuRate> CpuRates { get; init; } = AllCpuRates;
+
+    /// <summary>Scenario 1's experiments and its bare-client reference: health checks at a 1 s interval (= probes per second).</summary>
     public int CpuChecks { get; init; } = 200;
+
+    /// <summary>Warm-up before a window; at least one interval plus a few seconds, so every check has run once (JIT, first connections).</summary>
+    public TimeSpan CpuWarmupFor(CpuRate rate) => Max(Quick ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(10), rate.Interval + TimeSpan.FromSeconds(3));
 
     public TimeSpan CpuWarmup => Quick ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(10);
 
+    /// <summary>The measured window: longer at low rates, where a probe is a few CPU ticks of 10 ms and the machine's noise weighs more.</summary>
+    public TimeSpan CpuWindowFor(CpuRate rate) => Quick ? TimeSpan.FromSeconds(15) : rate.PerSecond < 100 ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(30);
+
     public TimeSpan CpuWindow => Quick ? TimeSpan.FromSeconds(15) : TimeSpan.FromSeconds(60);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>Scenario 2: probes per delay and tool (after <see cref="AccuracyWarmup"/> discarded ones).</summary>
     public int AccuracySamples => Quick ? 60 : 300;
@@ -69,12 +85,12 @@ internal sealed class BenchOptions
     public TimeSpan CanaryWindow => Quick ? TimeSpan.FromSeconds(15) : TimeSpan.FromSeconds(60);
 
     /// <summary>The whole run is cancelled after this (run.sh also has an outer timeout).</summary>
-    public TimeSpan HardLimit => (Quick ? TimeSpan.FromMinutes(10) : Experiments ? TimeSpan.FromMinutes(40) : TimeSpan.FromMinutes(25)) +
+    public TimeSpan HardLimit => (Quick ? TimeSpan.FromMinutes(15) : Experiments ? TimeSpan.FromMinutes(55) : TimeSpan.FromMinutes(40)) +
                                  (Scenarios.Contains("soak") ? SoakDuration + TimeSpan.FromMinutes(2) : TimeSpan.Zero);
 
     /// <summary>The options of <c>all</c> (parsed by <see cref="BenchCommandLine"/>); null, after a message, when they do not fit.</summary>
     public static BenchOptions? Create(string repo, string tmp, string pids, string output, string? app, string? command, bool quick, bool noDetect,
-        bool experiments, HashSet<string>? only, TimeSpan? scale, TimeSpan? soak = null)
+        bool experiments, HashSet<string>? only, TimeSpan? scale, TimeSpan? soak = null, string? cpuRates = null)
     {
         app ??= Path.Combine(repo, "Synthetic", "bin", "Release", "net10.0");
         if (!File.Exists(Path.Combine(app, "Synthetic.dll")))
@@ -89,6 +105,18 @@ internal sealed class BenchOptions
         {
             Console.Error.WriteLine($"Synthetic.Bench all: unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", AllScenarios.Concat(OptionalScenarios))}");
             return null;
+        }
+
+        var rates = AllCpuRates;
+        if (cpuRates is not null)
+        {
+            var wanted = cpuRates.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            rates = [.. AllCpuRates.Where(r => wanted.Contains(r.Key))];
+            if (rates.Length != wanted.Length)
+            {
+                Console.Error.WriteLine($"Synthetic.Bench all: --cpu-rates takes {string.Join(", ", AllCpuRates.Select(r => r.Key))} (probes per second), not '{cpuRates}'");
+                return null;
+            }
         }
 
         if (noDetect)
@@ -107,8 +135,20 @@ internal sealed class BenchOptions
             Quick = quick,
             Experiments = experiments,
             Scenarios = scenarios,
+            CpuRates = rates,
             ScaleDuration = scale ?? (quick ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(4)),
             SoakDuration = soak ?? (quick ? TimeSpan.FromMinutes(3) : TimeSpan.FromMinutes(60)),
         };
     }
+}
+
+/// <summary>One load of scenario 1: <paramref name="Checks"/> health checks every <paramref name="Interval"/>.</summary>
+internal sealed record CpuRate(int Checks, TimeSpan Interval)
+{
+    public double PerSecond => Checks / Interval.TotalSeconds;
+
+    /// <summary>What <c>--cpu-rates</c> calls it: probes per second, rounded (13, 50, 200, 1000).</summary>
+    public string Key => Math.Round(PerSecond).ToString(CultureInfo.InvariantCulture);
+
+    public string Label => $"{PerSecond.ToString("0.#", CultureInfo.InvariantCulture)}/s ({Checks} × {Interval.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s)";
 }

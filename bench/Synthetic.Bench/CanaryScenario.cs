@@ -53,7 +53,7 @@ internal static class CanaryScenario
             }
 
             var rate = options.CanaryTargets / 1.0;
-            var baseline = await CpuScenario.MeasureBaselineAsync(context, standIn.BaseUrl, "canary", rate, cancellationToken);
+            var baseline = await CpuMeasure.BaselineAsync(context, standIn.BaseUrl, "canary", rate, options.CanaryWarmup, options.CanaryWindow / 2, cancellationToken);
             var replays = options.Quick ? 2000 : 20000;
             var own = await CanaryOverhead.MeasureAsync(context, standIn.BaseUrl, ["quick-brown-fox"], replays, cancellationToken);
             var allSamples = await CanaryOverhead.MeasureAsync(context, standIn.BaseUrl,

@@ -174,11 +174,15 @@ internal static class LoadGen
         var self = Process.GetCurrentProcess();
         self.Refresh();
         var cpu0 = self.TotalProcessorTime;
+        var runtime0 = RuntimeCounters.Current();
+        var tasks0 = TaskSample.Take(Environment.ProcessId);
         var done0 = counters.Completed;
         var ok0 = counters.Ok;
         await Task.Delay(TimeSpan.FromSeconds(window));
         self.Refresh();
         var cpu1 = self.TotalProcessorTime;
+        var tasks1 = TaskSample.Take(Environment.ProcessId);
+        var runtime1 = RuntimeCounters.Current();
         var done1 = counters.Completed;
         var ok1 = counters.Ok;
         await load;
@@ -188,6 +192,9 @@ internal static class LoadGen
             completed = done1 - done0,
             ok = ok1 - ok0,
             dropped = counters.Dropped,
+            workItems = runtime1.WorkItems - runtime0.WorkItems,
+            allocatedBytes = runtime1.AllocatedBytes - runtime0.AllocatedBytes,
+            switches = tasks1.Since(tasks0).Total,
             rssMb = ProcStat.RssMb(Environment.ProcessId),
         };
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));

@@ -90,7 +90,9 @@ internal sealed class Blackbox(Child child, int port) : ChildServer(child, port)
     public Uri ProbeUrl(Uri target, string module) =>
         new(BaseUrl, $"/probe?module={module}&target={Uri.EscapeDataString(target.ToString())}");
 
-    public static async Task<Blackbox> StartAsync(BenchContext context, string name, CancellationToken cancellationToken)
+    /// <param name="environment">For the exporter's process, e.g. <c>GOMAXPROCS=1</c> (one thread running Go code at a time).</param>
+    public static async Task<Blackbox> StartAsync(BenchContext context, string name, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = context.FreePort();
         var file = context.TmpFile("blackbox.yml");
@@ -113,7 +115,7 @@ internal sealed class Blackbox(Child child, int port) : ChildServer(child, port)
                   ip_protocol_fallback: false
             """, cancellationToken);
         var child = Child.Start(context, name, "prometheus-blackbox-exporter",
-            [$"--config.file={file}", $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"]);
+            [$"--config.file={file}", $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"], environment);
         var blackbox = new Blackbox(child, port);
         await Ready.WaitAsync(context, child, new Uri(blackbox.BaseUrl, "/-/healthy"), TimeSpan.FromSeconds(20), cancellationToken);
         return blackbox;

@@ -17,6 +17,7 @@ internal sealed partial class CheckRunner
     private readonly Dictionary<string, ScheduledCheck> _checks;
     private readonly ICheck[] _all;
     private readonly SkipLog _skipLog;
+    private readonly ChangeLog _changeLog;
     private int _inFlight;
     private readonly IResultStore _store;
     private readonly SyntheticMetrics _metrics;
@@ -35,6 +36,7 @@ internal sealed partial class CheckRunner
         _time = time;
         _logger = logger;
         _skipLog = new SkipLog(logger);
+        _changeLog = new ChangeLog(logger);
         CreatedAt = time.GetUtcNow();
         foreach (var check in _all)
         {
@@ -143,11 +145,17 @@ internal sealed partial class CheckRunner
         var wasFailing = previous?.Outcome == Outcome.Failure;
         if (failed && (!wasFailing || previous!.Reason != result.Reason))
         {
-            LogFailed(result.Target, result.Probe, result.Reason ?? "unknown", result.Detail);
+            if (_changeLog.Take(failure: true, result.FinishedAt))
+            {
+                LogFailed(result.Target, result.Probe, result.Reason ?? "unknown", result.Detail);
+            }
         }
         else if (!failed && wasFailing)
         {
-            LogRecovered(result.Target, result.Probe, result.Outcome);
+            if (_changeLog.Take(failure: false, result.FinishedAt))
+            {
+                LogRecovered(result.Target, result.Probe, result.Outcome);
+            }
         }
         else
         {

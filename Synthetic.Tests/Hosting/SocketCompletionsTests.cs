@@ -8,13 +8,16 @@ public sealed class SocketCompletionsTests
     public void Choose_SingleMonitorWithoutSetting_RunsCompletionsInline() =>
         Assert.Equal("1", SocketCompletions.Choose(current: null, clustered: false));
 
-    [Fact]
-    public void Choose_ClusterNode_LeavesCompletionsOnTheThreadPool() =>
-        Assert.Null(SocketCompletions.Choose(current: null, clustered: true));
+    [Theory]
+    [InlineData(null)]
+    [InlineData("1")]
+    public void Choose_ClusterNode_CompletionsOnTheThreadPoolWhateverTheEnvironment(string? current) =>
+        Assert.Equal("0", SocketCompletions.Choose(current, clustered: true));
 
     [Theory]
     [InlineData("0", false)]
-    [InlineData("1", true)]
-    public void Choose_ExplicitEnvironment_Wins(string current, bool clustered) =>
+    [InlineData("1", false)]
+    [InlineData("0", true)]
+    public void Choose_SettingAlreadyRight_LeavesTheEnvironment(string current, bool clustered) =>
         Assert.Null(SocketCompletions.Choose(current, clustered));
 }

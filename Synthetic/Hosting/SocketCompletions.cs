@@ -4,7 +4,7 @@ namespace Synthetic.Hosting;
 /// Whether the monitor runs socket completions inline, on the socket engine's own thread, instead of waking a
 /// thread-pool thread for each one: ~25% less CPU per health probe (bench scenario 1, experiments). The runtime reads
 /// the switch once, at the first socket use, so it is decided after the configuration is loaded and before the host
-/// opens a socket; an explicit setting in the environment wins.
+/// opens a socket. A single monitor keeps an explicit setting from the environment; a cluster node always turns it off.
 /// Never in a cluster: Quartz's AdoJobStore reads columns synchronously (sequential access) inside async
 /// continuations. Inline, such a continuation runs on the socket engine's thread, and its synchronous read waits for
 /// an event only that blocked thread could deliver: the node froze until Npgsql's 30 s command timeout while holding
@@ -15,8 +15,12 @@ internal static class SocketCompletions
 {
     public const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
-    /// <summary>The value to set, or null to leave the environment as it is.</summary>
-    public static string? Choose(string? current, bool clustered) => current is null && !clustered ? "1" : null;
+    /// <summary>
+    /// The value to set, or null to leave the environment as it is. A cluster node overrides even an explicit "1": the
+    /// value is inherited by child processes (a test host that ran the run command in-process passed it on to the
+    /// cluster nodes it started, and they froze).
+    /// </summary>
+    public static string? Choose(string? current, bool clustered) => clustered ? (current == "0" ? null : "0") : current is null ? "1" : null;
 
     /// <summary>Applies <see cref="Choose"/> to this process for the monitor about to start.</summary>
     public static void Apply(MonitorSetup setup)

@@ -74,6 +74,7 @@ internal static class SyntheticServiceCollectionExtensions
 
         var checks = setup.Checks;
         var concurrency = Math.Clamp(checks.Count, 10, 5000);
+        var pool = new InlineJobPool(concurrency);
         // A unique scheduler name per monitor: several monitors (tests, demo) can share one process.
         services.AddQuartz(q =>
         {
@@ -90,7 +91,7 @@ internal static class SyntheticServiceCollectionExtensions
             q.UseTimeProvider(time == TimeProvider.System ? new SchedulerClock() : time);
             // Async jobs hold no thread while they wait on the network; allow every check to be in flight. Jobs start on the
             // scheduler's loop instead of a hop through the thread pool (InlineJobPool).
-            q.UseThreadPool(new InlineJobPool(concurrency));
+            q.UseThreadPool(pool);
             if (cluster is null)
             {
                 q.UseInMemoryStore(store => store.MisfireThreshold = TimeSpan.FromSeconds(5));
@@ -103,7 +104,9 @@ internal static class SyntheticServiceCollectionExtensions
             q.AddTriggerListener<MisfireListener>();
         });
         // What Quartz checks MaxBatchSize against: the configured size (its built-in pools' option), not the pool's own.
-        services.Configure<ThreadPoolOptions>(pool => pool.MaxConcurrency = concurrency);
+        services.Configure<ThreadPoolOptions>(options => options.MaxConcurrency = concurrency);
+        // The pool follows the option when something configures it after this (a test constraining the monitor).
+        services.PostConfigure<ThreadPoolOptions>(options => pool.PoolSize = options.MaxConcurrency);
         services.Configure<QuartzSchedulerOptions>(scheduler =>
         {
             // Fire the checks due within the next 10 ms together, not each on its own wake-up of the scheduler:

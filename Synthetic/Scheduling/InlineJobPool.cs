@@ -12,6 +12,7 @@ namespace Synthetic.Scheduling;
 /// </summary>
 internal sealed class InlineJobPool(int maxConcurrency) : IThreadPool
 {
+    private int _maxConcurrency = maxConcurrency;
     private readonly Lock _gate = new();
     private int _running;
     private bool _initialized;
@@ -19,7 +20,12 @@ internal sealed class InlineJobPool(int maxConcurrency) : IThreadPool
     private TaskCompletionSource? _slotFreed;
     private TaskCompletionSource? _drained;
 
-    public int PoolSize => maxConcurrency;
+    /// <summary>How many jobs may run at once: the constructor's, or Quartz's configured MaxConcurrency (set before the scheduler starts).</summary>
+    public int PoolSize
+    {
+        get => Volatile.Read(ref _maxConcurrency);
+        set => Volatile.Write(ref _maxConcurrency, Math.Max(1, value));
+    }
 
     /// <summary>Jobs started and not yet finished.</summary>
     public int Running
@@ -55,9 +61,9 @@ internal sealed class InlineJobPool(int maxConcurrency) : IThreadPool
                     return 0;
                 }
 
-                if (_running < maxConcurrency)
+                if (_running < _maxConcurrency)
                 {
-                    return maxConcurrency - _running;
+                    return _maxConcurrency - _running;
                 }
 
                 freed = SlotFreed();
@@ -89,7 +95,7 @@ internal sealed class InlineJobPool(int maxConcurrency) : IThreadPool
                     return false;
                 }
 
-                if (_running < maxConcurrency)
+                if (_running < _maxConcurrency)
                 {
                     _running++;
                     break;

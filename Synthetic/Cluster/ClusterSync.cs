@@ -144,10 +144,7 @@ internal sealed partial class ClusterSync(ClusterNode node, PostgresResultStore 
 
                 state.Replace(latest, ResultJson.Deserialize(row.LastFailure), history);
                 // A target's retry_after binds the whole cluster, not only the node that was told.
-                if (latest.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero && latest.FinishedAt + retryAfter > (state.NotBefore ?? DateTimeOffset.MinValue))
-                {
-                    state.NotBefore = latest.FinishedAt + retryAfter;
-                }
+                state.BackOffFor(latest);
 
                 metrics.RecordLatest(latest);
                 verdicts.Publish(latest.Target);

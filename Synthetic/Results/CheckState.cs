@@ -23,6 +23,18 @@ internal sealed class CheckState(string target, string probe, TimeSpan interval)
     /// <summary>The target asked us to back off until then (429/503 with retry_after).</summary>
     public DateTimeOffset? NotBefore { get; set; }
 
+    /// <summary>
+    /// Backs off as <paramref name="result"/> asked (its retry_after from when it finished), whichever node made it;
+    /// an earlier end never shortens a back-off already in force.
+    /// </summary>
+    public void BackOffFor(ProbeResult result)
+    {
+        if (result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero && result.FinishedAt + retryAfter > (NotBefore ?? DateTimeOffset.MinValue))
+        {
+            NotBefore = result.FinishedAt + retryAfter;
+        }
+    }
+
     public ProbeResult? Latest
     {
         get { lock (_gate) { return _latest; } }

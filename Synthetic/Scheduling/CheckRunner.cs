@@ -134,10 +134,7 @@ internal sealed partial class CheckRunner
         var previous = state.Latest;
         _store.Add(result);
         _metrics.Record(result);
-        if (result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
-        {
-            state.NotBefore = result.FinishedAt + retryAfter;
-        }
+        state.BackOffFor(result);
 
         _verdicts.Publish(result.Target);
         // Log changes of state, not every run: a dead target must not flood the log.

@@ -29,6 +29,8 @@ internal static class StatusReport
                 lateChecks = saturation.LateChecks,
                 checks = saturation.Checks,
                 runsInFlight = saturation.RunsInFlight,
+                runsQueued = saturation.RunsQueued,
+                admissionLimit = saturation.AdmissionLimit,
             },
             targets = targets.Select(target => new
             {

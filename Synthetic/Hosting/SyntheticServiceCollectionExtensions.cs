@@ -75,6 +75,8 @@ internal static class SyntheticServiceCollectionExtensions
         var checks = setup.Checks;
         var concurrency = Math.Clamp(checks.Count, 10, 5000);
         var pool = new InlineJobPool(concurrency);
+        // Admission control: at most as many runs in flight as the scheduler's pool, fewer while the monitor is short of CPU.
+        services.AddSingleton(_ => AdmissionGate.ForMonitor(concurrency, time));
         // A unique scheduler name per monitor: several monitors (tests, demo) can share one process.
         services.AddQuartz(q =>
         {

@@ -18,7 +18,7 @@ internal sealed partial class CheckRunner
     private readonly ICheck[] _all;
     private readonly SkipLog _skipLog;
     private readonly ChangeLog _changeLog;
-    private int _inFlight;
+    private readonly AdmissionGate _gate;
     private readonly IResultStore _store;
     private readonly SyntheticMetrics _metrics;
     private readonly VerdictPublisher _verdicts;
@@ -26,7 +26,7 @@ internal sealed partial class CheckRunner
     private readonly ILogger<CheckRunner> _logger;
 
     public CheckRunner(IEnumerable<ICheck> checks, IResultStore store, SyntheticMetrics metrics, VerdictPublisher verdicts,
-        TimeProvider time, ILogger<CheckRunner> logger)
+        TimeProvider time, ILogger<CheckRunner> logger, AdmissionGate? gate = null)
     {
         _checks = checks.ToDictionary(Key, c => new ScheduledCheck(Key(c), c), StringComparer.Ordinal);
         _all = [.. _checks.Values.Select(c => c.Check)];
@@ -35,6 +35,7 @@ internal sealed partial class CheckRunner
         _verdicts = verdicts;
         _time = time;
         _logger = logger;
+        _gate = gate ?? AdmissionGate.ForMonitor(Math.Max(10, _all.Length), time);
         _skipLog = new SkipLog(logger);
         _changeLog = new ChangeLog(logger);
         CreatedAt = time.GetUtcNow();
@@ -56,7 +57,10 @@ internal sealed partial class CheckRunner
     internal DateTimeOffset CreatedAt { get; }
 
     /// <summary>Runs between their start and their result.</summary>
-    public int InFlight => Volatile.Read(ref _inFlight);
+    public int InFlight => _gate.Running;
+
+    /// <summary>The admission control every run passes before its probe starts.</summary>
+    internal AdmissionGate Gate => _gate;
 
     public bool TryGetCheck(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ICheck check)
     {
@@ -74,16 +78,11 @@ internal sealed partial class CheckRunner
 
         var check = scheduledCheck.Check;
         var now = _time.GetUtcNow();
-        if (scheduledAt is { } scheduled)
-        {
-            _metrics.StartLag(now - scheduled);
-        }
-
         scheduledCheck.Fired(now, scheduledAt);
         var state = _store.Get(check.Target, check.Probe)!;
         if (state.NotBefore is { } notBefore && now < notBefore)
         {
-            Skip(scheduledCheck, state, "backing off after the target asked to retry later", now);
+            Skip(scheduledCheck, state, "backing off after the target asked to retry later", now, scheduledAt);
             return;
         }
 
@@ -91,42 +90,91 @@ internal sealed partial class CheckRunner
         // due adds nothing that run does not say, and running it would double the load of a monitor already behind.
         if (scheduledAt is { } due && due.UtcTicks < Volatile.Read(ref scheduledCheck.LastStartedTicks))
         {
-            Skip(scheduledCheck, state, "a later run already started (the monitor is behind schedule)", now);
+            Skip(scheduledCheck, state, "a later run already started (the monitor is behind schedule)", now, scheduledAt);
             return;
         }
 
         if (!state.TryEnter())
         {
-            Skip(scheduledCheck, state, "previous run still in progress", now);
+            var shed = Volatile.Read(ref scheduledCheck.QueuedSinceTicks) != 0;
+            if (shed)
+            {
+                Volatile.Write(ref scheduledCheck.LastShedTicks, now.UtcTicks);
+            }
+
+            Skip(scheduledCheck, state, shed
+                ? "the previous run is still waiting for admission (the monitor is at its limit of concurrent runs)"
+                : "previous run still in progress", now, scheduledAt);
             return;
         }
 
-        Volatile.Write(ref scheduledCheck.LastStartedTicks, now.UtcTicks);
-        _skipLog.Ran(scheduledCheck, now);
-        Interlocked.Increment(ref _inFlight);
         ProbeResult result;
         try
         {
-            result = await check.RunAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return;
-        }
-        catch (Exception ex)
-        {
-            // A probe is written never to throw; if one does, the run still leaves a result.
-            result = new ProbeResult(check.Target, check.Probe, Outcome.Failure, Reasons.Connection, "internal error: " + ex.GetType().Name,
-                now, _time.GetUtcNow() - now, 0, null, PhaseTimings.None);
-            LogProbeCrashed(check.Target, check.Probe, ex.GetType().Name);
+            if (!await AdmitAsync(scheduledCheck, now, cancellationToken))
+            {
+                return;
+            }
+
+            var started = _time.GetUtcNow();
+            if (scheduledAt is { } scheduled)
+            {
+                _metrics.StartLag(started - scheduled);
+            }
+
+            scheduledCheck.Started(started, now);
+            _skipLog.Ran(scheduledCheck, started);
+            try
+            {
+                result = await check.RunAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A probe is written never to throw; if one does, the run still leaves a result.
+                result = new ProbeResult(check.Target, check.Probe, Outcome.Failure, Reasons.Connection, "internal error: " + ex.GetType().Name,
+                    started, _time.GetUtcNow() - started, 0, null, PhaseTimings.None);
+                LogProbeCrashed(check.Target, check.Probe, ex.GetType().Name);
+            }
+            finally
+            {
+                _gate.Exit();
+            }
         }
         finally
         {
-            Interlocked.Decrement(ref _inFlight);
             state.Exit();
         }
 
         Record(state, result with { ScheduledAt = scheduledAt });
+    }
+
+    /// <summary>Waits for the gate (in order, marked on the check while it waits); false if the monitor stops first.</summary>
+    private async ValueTask<bool> AdmitAsync(ScheduledCheck check, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var admission = _gate.EnterAsync(cancellationToken);
+        if (admission.IsCompletedSuccessfully)
+        {
+            return true;
+        }
+
+        Volatile.Write(ref check.QueuedSinceTicks, now.UtcTicks);
+        try
+        {
+            await admission;
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        finally
+        {
+            Volatile.Write(ref check.QueuedSinceTicks, 0);
+        }
     }
 
     private void Record(CheckState state, ProbeResult result)
@@ -165,12 +213,17 @@ internal sealed partial class CheckRunner
     {
         if (_checks.TryGetValue(key, out var check) && _store.Get(check.Check.Target, check.Check.Probe) is { } state)
         {
-            Skip(check, state, "the trigger misfired (the scheduler was late)", _time.GetUtcNow());
+            Skip(check, state, "the trigger misfired (the scheduler was late)", _time.GetUtcNow(), null);
         }
     }
 
-    private void Skip(ScheduledCheck check, CheckState state, string why, DateTimeOffset now)
+    private void Skip(ScheduledCheck check, CheckState state, string why, DateTimeOffset now, DateTimeOffset? scheduledAt)
     {
+        if (scheduledAt is { } scheduled)
+        {
+            _metrics.StartLag(now - scheduled);
+        }
+
         Interlocked.Increment(ref state.Skipped);
         _metrics.Skipped(state.Target, state.Probe);
         _skipLog.Skipped(check, why, now);

@@ -6,7 +6,8 @@ namespace Synthetic.Scheduling;
 /// <summary>
 /// Whether the monitor keeps up with its schedule: one pass over the checks per call (on one node a compare of longs
 /// each, no lock or allocation), made before every scrape and by /healthz and /status. A check is late when its trigger has not
-/// fired for an interval plus <see cref="Grace"/>, or its last fire came more than <see cref="Grace"/> late; a fire
+/// fired for an interval plus <see cref="Grace"/>, its last fire came more than <see cref="Grace"/> late, or the
+/// monitor's admission control has held a run of it back longer than <see cref="Grace"/> or its interval; a fire
 /// counts whether it then ran the probe or skipped it (overlap, back-off), so a slow target does not make the
 /// monitor look saturated, only a scheduler or thread pool that cannot fire on time does. Saturated: at least 1 %
 /// of the checks, and at least one, are late.
@@ -30,21 +31,22 @@ internal sealed class SchedulerSaturation(CheckRunner runner, IResultStore store
         var late = 0;
         foreach (var check in runner.Scheduled)
         {
-            if (check.FiredLate(Grace.Ticks) || (check.NotFiredFor(nowTicks, since, Grace.Ticks) && !(_shared && RanElsewhere(check, now))))
+            if (check.FiredLate(Grace.Ticks) || check.HeldBack(nowTicks, Grace.Ticks) || (check.NotFiredFor(nowTicks, since, Grace.Ticks) && !(_shared && RanElsewhere(check, now))))
             {
                 late++;
             }
         }
 
         var checks = runner.Scheduled.Count;
-        return new SaturationSnapshot(late >= Math.Max(1, (checks + 99) / 100), late, checks, runner.InFlight);
+        var gate = runner.Gate;
+        return new SaturationSnapshot(late >= Math.Max(1, (checks + 99) / 100), late, checks, gate.Running, gate.Queued, gate.Limit);
     }
 
     /// <summary>Sets the scheduler gauges: registered as a before-collect callback of the registry.</summary>
     public void Publish()
     {
         var snapshot = Evaluate();
-        metrics.Set(snapshot.LateChecks, snapshot.Saturated, snapshot.RunsInFlight);
+        metrics.Set(snapshot.LateChecks, snapshot.Saturated, snapshot.RunsInFlight, snapshot.RunsQueued, snapshot.AdmissionLimit);
     }
 
     /// <summary>
@@ -72,7 +74,7 @@ internal sealed class SchedulerSaturation(CheckRunner runner, IResultStore store
 }
 
 /// <summary>One evaluation of <see cref="SchedulerSaturation"/>.</summary>
-internal sealed record SaturationSnapshot(bool Saturated, int LateChecks, int Checks, int RunsInFlight)
+internal sealed record SaturationSnapshot(bool Saturated, int LateChecks, int Checks, int RunsInFlight, int RunsQueued, int AdmissionLimit)
 {
     public string Detail =>
         $"{LateChecks} of {Checks} checks behind schedule by more than {SchedulerSaturation.Grace.TotalSeconds:F0} s (synthetic_scheduler_late_checks): " +

@@ -1,0 +1,186 @@
+namespace Synthetic.Scheduling;
+
+/// <summary>
+/// Admission control for check runs, so a monitor past its capacity sheds load instead of timing everything out: at
+/// most <see cref="Limit"/> runs are in flight, the others wait in order of arrival, and a run's timeout starts when it
+/// is admitted (waiting here is never a probe's failure). A cold start of 6,000 checks × 1 s on 2 cores, without it,
+/// timed out half of its runs for as long as it ran: every probe waited for CPU inside its own timeout.
+/// <para>
+/// The limit follows the CPU, not the targets: while more than <see cref="Free"/> runs are in flight or any wait, every
+/// <see cref="Tick"/> it reads how busy the CPU was (<see cref="ICpuLoad"/>). Busier than <see cref="Full"/>: the limit
+/// shrinks by a quarter (down to <see cref="Min"/>, one run per core: a fast target on loopback keeps a core busy with
+/// one run in flight, and the headroom left keeps /metrics answering); runs waited and the CPU was below
+/// <see cref="Roomy"/>: it grows by a quarter (up to <see cref="Max"/>). Slow or dead targets hold runs in
+/// flight without using CPU, so they raise the limit as far as they need; only a monitor short of CPU lowers it. At or
+/// below <see cref="Free"/> runs the gate is a counter and no timer runs: a monitor at a few probes a second never
+/// wakes up for it.
+/// </para>
+/// </summary>
+internal sealed class AdmissionGate : IDisposable
+{
+    internal static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    internal const double Full = 0.95;
+
+    internal const double Roomy = 0.8;
+
+    internal static readonly TimeSpan Congested = TimeSpan.FromMilliseconds(25);
+
+    internal static readonly TimeSpan Clear = TimeSpan.FromMilliseconds(5);
+
+    private readonly Lock _lock = new();
+    private readonly Queue<TaskCompletionSource> _waiting = new();
+    private readonly ITimer _timer;
+    private readonly IMonitorLoad _load;
+    private int _running;
+    private int _limit;
+    private bool _ticking;
+    private bool _waited;
+    private long _admittedAfterWait;
+
+    /// <param name="min">The fewest runs the limit allows in flight (at least 1): one per core in the monitor.</param>
+    /// <param name="free">Runs admitted without watching the CPU, the limit to start from: 4 per core in the monitor.</param>
+    /// <param name="max">The most runs ever in flight (the scheduler's pool size).</param>
+    public AdmissionGate(int min, int free, int max, IMonitorLoad load, TimeProvider? time = null)
+    {
+        Min = Math.Max(1, min);
+        Free = Math.Max(Min, free);
+        Max = Math.Max(Free, max);
+        _limit = Free;
+        _load = load;
+        _timer = (time ?? TimeProvider.System).CreateTimer(static gate => ((AdmissionGate)gate!).OnTick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The gate of a monitor on this machine: from 1 to 4 runs per core while the CPU is full, at most <paramref name="max"/>.</summary>
+    public static AdmissionGate ForMonitor(int max, TimeProvider? time = null) =>
+        new(Environment.ProcessorCount, 4 * Environment.ProcessorCount, max, new SystemMonitorLoad(time), time);
+
+    public int Min { get; }
+
+    public int Free { get; }
+
+    public int Max { get; }
+
+    /// <summary>How many runs may be in flight now.</summary>
+    public int Limit => Volatile.Read(ref _limit);
+
+    /// <summary>Runs admitted and not yet finished.</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    /// <summary>Runs waiting to be admitted.</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    /// <summary>Runs that had to wait before they were admitted, since start.</summary>
+    public long AdmittedAfterWait => Interlocked.Read(ref _admittedAfterWait);
+
+    /// <summary>Admits a run now, or once earlier runs have finished and the limit allows; every call that returns must <see cref="Exit"/>.</summary>
+    public ValueTask EnterAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource waiter;
+        lock (_lock)
+        {
+            if (_waiting.Count == 0 && _running < _limit)
+            {
+                _running++;
+                StartTickingIfBusy();
+                return default;
+            }
+
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Enqueue(waiter);
+            _waited = true;
+            StartTickingIfBusy();
+        }
+
+        return new ValueTask(WaitAsync(waiter, cancellationToken));
+    }
+
+    public void Exit()
+    {
+        lock (_lock)
+        {
+            _running--;
+            AdmitWhileRoom();
+        }
+    }
+
+    /// <summary>
+    /// The next limit after a tick in which the monitor's CPU was <paramref name="busy"/> (0–1) and its I/O
+    /// <paramref name="lag"/> late, with runs waiting since the last tick or not.
+    /// </summary>
+    internal static int NextLimit(int limit, double busy, TimeSpan lag, bool waited, int min, int max)
+    {
+        if (busy > Full || lag > Congested)
+        {
+            return Math.Max(min, limit - (limit + 3) / 4);
+        }
+
+        return waited && busy < Roomy && lag < Clear ? Math.Min(max, limit + (limit + 3) / 4) : limit;
+    }
+
+    public void Dispose()
+    {
+        _timer.Dispose();
+        (_load as IDisposable)?.Dispose();
+    }
+
+    private static async Task WaitAsync(TaskCompletionSource waiter, CancellationToken cancellationToken)
+    {
+        // A run cancelled while it waits (shutdown) is never admitted: the gate skips a waiter it cannot complete.
+        await using var registration = cancellationToken.Register(static w => ((TaskCompletionSource)w!).TrySetCanceled(), waiter);
+        await waiter.Task;
+    }
+
+    private void OnTick()
+    {
+        var (busy, lag) = _load.Sample();
+        lock (_lock)
+        {
+            _limit = NextLimit(_limit, busy, lag, _waited || _waiting.Count > 0, Min, Max);
+            _waited = false;
+            AdmitWhileRoom();
+            _ticking = false;
+            StartTickingIfBusy(resume: false);
+        }
+    }
+
+    /// <summary>Under the lock: admits waiters in order while the limit allows.</summary>
+    private void AdmitWhileRoom()
+    {
+        while (_running < _limit && _waiting.TryDequeue(out var waiter))
+        {
+            if (waiter.TrySetResult())
+            {
+                _running++;
+                _admittedAfterWait++;
+            }
+        }
+    }
+
+    /// <summary>Under the lock: the timer runs while more than the free runs are in flight or any wait.</summary>
+    private void StartTickingIfBusy(bool resume = true)
+    {
+        if (_ticking || (_running <= Math.Min(Free, _limit) && _waiting.Count == 0))
+        {
+            return;
+        }
+
+        if (resume)
+        {
+            // The first tick measures from here, not from the end of the previous busy spell.
+            _load.Sample();
+        }
+
+        _ticking = true;
+        _timer.Change(Tick, Timeout.InfiniteTimeSpan);
+    }
+}

@@ -153,7 +153,7 @@ internal static class ThroughputMeasure
                 if ((s1 ?? s0) is { } last)
                 {
                     var since = RunDelta.Between([], last.Samples);
-                    collapse.Add($"from the process start to the {(s1 is null ? "window's start" : "window's end")}: {since.Runs:F0} runs, {since.Failed:F0} failed, {since.Skipped:F0} skipped");
+                    collapse.Add($"from the process start to the {(s1 is null ? "window's start" : "window's end")}: {since.Runs:N0} runs, {since.Failed:N0} failed, {since.Skipped:N0} skipped");
                 }
             }
 

@@ -137,6 +137,12 @@ internal static class ThroughputScenario
             section.Add($"- {s.Checks:N0} checks: {s.Note}.");
         }
 
+        foreach (var s in synthetic.Where(s => s.Warmup.Failed + s.Warmup.Skipped >= MaxFailedFraction * s.Warmup.Runs))
+        {
+            section.Add($"- Cold start at {s.Checks:N0} checks: {s.Warmup.Failed:N0} failed and {s.Warmup.Skipped:N0} skipped of {s.Warmup.Runs:N0} runs " +
+                        $"between the process start and the window{(s.Collapsed ? string.Empty : s.FailedFraction < MaxFailedFraction ? "; the window then ran clean" : "; the window did not recover")}.");
+        }
+
         var bestBlackbox = blackbox.Where(b => b.MaxProcs is null && b.FailedFraction < MaxFailedFraction).MaxBy(b => b.PerSecond);
         var bestOne = blackbox.Where(b => b.MaxProcs is not null && b.FailedFraction < MaxFailedFraction).MaxBy(b => b.PerSecond);
         var bestSynthetic = synthetic.Where(s => s.FailedFraction < MaxFailedFraction).MaxBy(s => s.PerSecond);
@@ -165,7 +171,7 @@ internal static class ThroughputScenario
         foreach (var s in synthetic)
         {
             context.Report.Add(new Row(Scenario, $"{s.Checks:N0} checks × {s.Interval.TotalSeconds:0.#} s: completed / offered per s (failed, skipped); scrape",
-                s.Collapsed ? $"collapsed / {s.Offered:F0} ({s.Note})" : $"{s.PerSecond:F0} / {s.Offered:F0} ({s.Window.Failed:F0}, {s.Window.Skipped:F0}); {s.ScrapeMs:F0} ms",
+                s.Collapsed ? $"**collapsed** / {s.Offered:F0}: {s.Note}" : $"{s.PerSecond:F0} / {s.Offered:F0} ({s.Window.Failed:F0}, {s.Window.Skipped:F0}); {s.ScrapeMs:F0} ms",
                 "n/a", string.Empty, "sheds load, no timeouts", Report.Met(s.FailedFraction < MaxFailedFraction)));
         }
     }

@@ -149,7 +149,11 @@ internal static class ThroughputScenario
         // A lower bound when the largest step ran clean and on schedule: the monitor had more to give.
         var atLeast = bestSynthetic is not null && bestSynthetic == synthetic[^1] && bestSynthetic.OnSchedule && stopped is null ? "≥ " : string.Empty;
         var ratio = atLeast + Report.Ratio(bestSynthetic?.PerSecond ?? double.NaN, bestBlackbox?.PerSecond ?? double.NaN);
-        section.Add(string.Empty);
+        if (section[^1].Length > 0)
+        {
+            section.Add(string.Empty);
+        }
+
         section.Add($"**max sustained: Synthetic {atLeast}{Rate(bestSynthetic?.PerSecond)} at {Cpu(bestSynthetic?.CpuPercent)} CPU vs blackbox " +
                     $"{Rate(bestBlackbox?.PerSecond)} at {Cpu(bestBlackbox?.CpuPercent)} CPU ({ratio} the throughput)** — Synthetic at " +
                     $"{(bestSynthetic is null ? "no clean step" : $"{bestSynthetic.Checks:N0} checks, {Report.Num(bestSynthetic.MsPerProbe, 3)} ms/probe")}, blackbox at " +

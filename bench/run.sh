@@ -9,6 +9,7 @@
 #   bash bench/run.sh --scale-seconds N                          length of scenario 3 (default 240)
 #   bash bench/run.sh --experiments   also variants of the monitor that locate its costs (≈ 8 min more)
 #   bash bench/run.sh --only soak [--soak-minutes N]   1 h soak at 100 probes/s (not in the default set)
+#   bash bench/run.sh --only throughput [--quick]      max sustained throughput of both (≈ 6 min; --quick ≈ 2.5; not in the default set)
 #
 # Installs what is missing (Debian nginx-light, prometheus-blackbox-exporter, prometheus,
 # prometheus-alertmanager), builds Synthetic and the driver in Release, runs everything on 127.0.0.1 on free
@@ -23,6 +24,7 @@ quick=0
 partial=0
 limit=42m
 soak=0
+throughput=0
 soak_minutes=60
 previous=""
 for arg in "$@"; do
@@ -32,17 +34,20 @@ for arg in "$@"; do
     *soak-minutes=*) soak_minutes=${arg#*=} ;;
   esac
   case "$arg" in *soak*) soak=1 ;; esac
+  case "$arg" in *throughput*) throughput=1 ;; esac
   case "$arg" in
     --quick) quick=1 ;;
     --experiments) limit=57m ;;
     --only|--only=*|--cpu-rates|--cpu-rates=*) partial=1 ;;
-    --soak-minutes|--soak-minutes=*) ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --soak-minutes|--soak-minutes=*|--throughput-checks*|--throughput-clients*) ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   esac
 done
 
 # The soak runs for its own length on top of the other scenarios' limit.
 if [ "$soak" -eq 1 ]; then limit="$(( ${limit%m} + soak_minutes + 5 ))m"; fi
+# So does the throughput scenario (the driver adds 8 min for it).
+if [ "$throughput" -eq 1 ]; then limit="$(( ${limit%m} + 8 ))m"; fi
 
 log() { printf '[run.sh %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 

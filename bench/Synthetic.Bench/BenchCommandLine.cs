@@ -44,7 +44,7 @@ internal static class BenchCommandLine
         var quick = new Option<bool>("--quick") { Description = "Short windows (a smoke run, not for the README)." };
         var noDetect = new Option<bool>("--no-detect") { Description = "Skip the detection scenario (Prometheus and Alertmanager)." };
         var experiments = new Option<bool>("--experiments") { Description = "Also measure variants of the monitor in scenario 1." };
-        var only = new Option<string>("--only") { Description = $"Comma-separated scenarios to run: {string.Join(", ", BenchOptions.AllScenarios)} (default: all of them), or soak.", HelpName = "LIST" };
+        var only = new Option<string>("--only") { Description = $"Comma-separated scenarios to run: {string.Join(", ", BenchOptions.AllScenarios)} (default: all of them), or soak, throughput (not in the default set).", HelpName = "LIST" };
         var command = new Option<string>("--command") { Description = "The command line recorded in the results (default: bash bench/run.sh).", HelpName = "TEXT" };
         var scale = new Option<int?>("--scale-seconds") { Description = "Length of the scale scenario, in seconds.", HelpName = "N" };
         var soak = new Option<int?>("--soak-minutes") { Description = "Length of the soak scenario (--only soak), in minutes (default 60).", HelpName = "N" };
@@ -53,9 +53,19 @@ internal static class BenchCommandLine
             Description = $"Scenario 1: the probe rates to measure, comma-separated, of {string.Join(", ", BenchOptions.AllCpuRates.Select(r => r.Key))} (default: all).",
             HelpName = "LIST",
         };
+        var throughputChecks = new Option<string>("--throughput-checks")
+        {
+            Description = "Scenario 9 (throughput): the monitor's steps, health checks at 1 s, comma-separated (default: 1000,2000,4000,6000,8000).",
+            HelpName = "LIST",
+        };
+        var throughputClients = new Option<string>("--throughput-clients")
+        {
+            Description = "Scenario 9 (throughput): blackbox_exporter's closed-loop steps, concurrent clients, comma-separated (default: 1,4,16,64; GOMAXPROCS=1 at 4,16).",
+            HelpName = "LIST",
+        };
         var all = new Command("all", "Run the benchmark scenarios and write the results.")
         {
-            repo, tmp, pids, output, app, quick, noDetect, experiments, only, command, scale, soak, cpuRates,
+            repo, tmp, pids, output, app, quick, noDetect, experiments, only, command, scale, soak, cpuRates, throughputChecks, throughputClients,
         };
         all.SetAction(async parseResult =>
         {
@@ -67,7 +77,7 @@ internal static class BenchCommandLine
                 parseResult.GetValue(noDetect), parseResult.GetValue(experiments), scenarios,
                 parseResult.GetValue(scale) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 parseResult.GetValue(soak) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
-                parseResult.GetValue(cpuRates));
+                parseResult.GetValue(cpuRates), parseResult.GetValue(throughputChecks), parseResult.GetValue(throughputClients));
             return options is null ? 2 : await RunAllAsync(options);
         });
         return all;

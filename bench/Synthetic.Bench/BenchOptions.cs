@@ -8,7 +8,7 @@ internal sealed class BenchOptions
     public static readonly string[] AllScenarios = ["cpu", "accuracy", "scale", "canary", "detect", "cluster", "startup"];
 
     /// <summary>Scenarios run only when named in --only (long).</summary>
-    public static readonly string[] OptionalScenarios = ["soak"];
+    public static readonly string[] OptionalScenarios = ["soak", "throughput"];
 
     /// <summary>Soak scenario: how long it measures (--soak-minutes, default 60), in blocks of <see cref="SoakBlock"/>.</summary>
     public TimeSpan SoakDuration { get; init; } = TimeSpan.FromMinutes(60);
@@ -84,13 +84,33 @@ internal sealed class BenchOptions
 
     public TimeSpan CanaryWindow => Quick ? TimeSpan.FromSeconds(15) : TimeSpan.FromSeconds(60);
 
+    /// <summary>Scenario 9: the monitor's steps, health checks at <see cref="ThroughputInterval"/> (offered runs/s = checks / interval).</summary>
+    public static readonly int[] DefaultThroughputChecks = [1000, 2000, 4000, 6000, 8000];
+
+    public IReadOnlyList<int> ThroughputChecks { get; init; } = DefaultThroughputChecks;
+
+    public TimeSpan ThroughputInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Scenario 9: blackbox_exporter's closed-loop steps (concurrent clients) at Go's default GOMAXPROCS, and with GOMAXPROCS=1.</summary>
+    public static readonly int[] DefaultThroughputClients = [1, 4, 16, 64];
+
+    public IReadOnlyList<int> ThroughputClients { get; init; } = DefaultThroughputClients;
+
+    public IReadOnlyList<int> ThroughputClientsOneProc { get; init; } = [4, 16];
+
+    public TimeSpan ThroughputWarmup => Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(5);
+
+    public TimeSpan ThroughputWindow => Quick ? TimeSpan.FromSeconds(8) : TimeSpan.FromSeconds(20);
+
     /// <summary>The whole run is cancelled after this (run.sh also has an outer timeout).</summary>
     public TimeSpan HardLimit => (Quick ? TimeSpan.FromMinutes(15) : Experiments ? TimeSpan.FromMinutes(55) : TimeSpan.FromMinutes(40)) +
-                                 (Scenarios.Contains("soak") ? SoakDuration + TimeSpan.FromMinutes(2) : TimeSpan.Zero);
+                                 (Scenarios.Contains("soak") ? SoakDuration + TimeSpan.FromMinutes(2) : TimeSpan.Zero) +
+                                 (Scenarios.Contains("throughput") ? TimeSpan.FromMinutes(8) : TimeSpan.Zero);
 
     /// <summary>The options of <c>all</c> (parsed by <see cref="BenchCommandLine"/>); null, after a message, when they do not fit.</summary>
     public static BenchOptions? Create(string repo, string tmp, string pids, string output, string? app, string? command, bool quick, bool noDetect,
-        bool experiments, HashSet<string>? only, TimeSpan? scale, TimeSpan? soak = null, string? cpuRates = null)
+        bool experiments, HashSet<string>? only, TimeSpan? scale, TimeSpan? soak = null, string? cpuRates = null, string? throughputChecks = null,
+        string? throughputClients = null)
     {
         app ??= Path.Combine(repo, "Synthetic", "bin", "Release", "net10.0");
         if (!File.Exists(Path.Combine(app, "Synthetic.dll")))
@@ -119,6 +139,13 @@ internal sealed class BenchOptions
             }
         }
 
+        var checks = ParseCounts("--throughput-checks", throughputChecks);
+        var clients = ParseCounts("--throughput-clients", throughputClients);
+        if (checks is { Count: 0 } || clients is { Count: 0 })
+        {
+            return null;
+        }
+
         if (noDetect)
         {
             scenarios.Remove("detect");
@@ -138,7 +165,39 @@ internal sealed class BenchOptions
             CpuRates = rates,
             ScaleDuration = scale ?? (quick ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(4)),
             SoakDuration = soak ?? (quick ? TimeSpan.FromMinutes(3) : TimeSpan.FromMinutes(60)),
+            ThroughputChecks = (IReadOnlyList<int>?)checks ?? (quick ? [1000, 4000, 8000] : DefaultThroughputChecks),
+            ThroughputClients = (IReadOnlyList<int>?)clients ?? (quick ? [4, 16, 64] : DefaultThroughputClients),
+            // With explicit clients, GOMAXPROCS=1 runs at the same steps; by default at two of them (it saturates early).
+            ThroughputClientsOneProc = clients ?? (quick ? [16] : [4, 16]),
         };
+    }
+
+    /// <summary>A comma-separated list of positive counts; null when not given, empty (after a message) when bad.</summary>
+    private static List<int>? ParseCounts(string option, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var counts = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0 || count > 20000)
+            {
+                Console.Error.WriteLine($"Synthetic.Bench all: {option} takes positive counts up to 20000, comma-separated, not '{text}'");
+                return [];
+            }
+
+            counts.Add(count);
+        }
+
+        if (counts.Count == 0)
+        {
+            Console.Error.WriteLine($"Synthetic.Bench all: {option} is empty");
+        }
+
+        return counts;
     }
 }
 

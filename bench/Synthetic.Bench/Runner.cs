@@ -15,7 +15,8 @@ internal static class Runner
         Nginx? nginx = null;
         try
         {
-            if (options.Scenarios.Contains("cpu") || options.Scenarios.Contains("scale") || options.Scenarios.Contains("cluster") || options.Scenarios.Contains("startup") || options.Scenarios.Contains("soak"))
+            if (options.Scenarios.Contains("cpu") || options.Scenarios.Contains("scale") || options.Scenarios.Contains("cluster") || options.Scenarios.Contains("startup") ||
+                options.Scenarios.Contains("soak") || options.Scenarios.Contains("throughput"))
             {
                 nginx = await Nginx.StartAsync(context, cancellationToken);
             }
@@ -30,6 +31,7 @@ internal static class Runner
                 ("cluster", ClusterScenario.Title, () => ClusterScenario.RunAsync(context, nginx!, cancellationToken)),
                 ("startup", StartupScenario.Title, () => StartupScenario.RunAsync(context, nginx!, cancellationToken)),
                 ("soak", SoakScenario.Title, () => SoakScenario.RunAsync(context, nginx!, cancellationToken)),
+                ("throughput", ThroughputScenario.Title, () => ThroughputScenario.RunAsync(context, nginx!, cancellationToken)),
             };
             foreach (var (key, title, run) in scenarios)
             {

@@ -52,6 +52,26 @@ public sealed class SchedulerSaturationTests
     }
 
     [Fact]
+    public async Task Evaluate_TriggerMisfired_LateUntilAnIntervalPlusGraceWithoutAnother()
+    {
+        var checks = Checks(1);
+        var (runner, saturation) = CreateSut(checks);
+        await runner.RunAsync("t0/health", _time.GetUtcNow(), CancellationToken.None);
+
+        runner.Misfired("t0/health");
+        Assert.Equal(1, saturation.Evaluate().LateChecks);
+
+        // Fired on time since, and no misfire for an interval plus the grace: on schedule again.
+        for (var elapsed = TimeSpan.Zero; elapsed <= Interval + SchedulerSaturation.Grace; elapsed += Interval)
+        {
+            _time.Advance(Interval);
+            await runner.RunAsync("t0/health", _time.GetUtcNow(), CancellationToken.None);
+        }
+
+        Assert.Equal(0, saturation.Evaluate().LateChecks);
+    }
+
+    [Fact]
     public async Task Evaluate_OneCheckNotFiredForAnIntervalPlusGrace_LateAndSaturatedInMetrics()
     {
         var checks = Checks(3);

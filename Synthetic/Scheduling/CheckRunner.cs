@@ -213,6 +213,8 @@ internal sealed partial class CheckRunner
     {
         if (_checks.TryGetValue(key, out var check) && _store.Get(check.Check.Target, check.Check.Probe) is { } state)
         {
+            // The scheduler could not fire it (all its slots held by runs in flight or waiting): held back by the monitor.
+            Volatile.Write(ref check.LastShedTicks, _time.GetUtcNow().UtcTicks);
             Skip(check, state, "the trigger misfired (the scheduler was late)", _time.GetUtcNow(), null);
         }
     }

@@ -25,7 +25,7 @@ internal sealed class ScheduledCheck(string key, ICheck check)
     /// <summary>How long that run waited for admission (<see cref="AdmissionGate"/>) between its fire and its start, in ticks.</summary>
     public long LastAdmissionWaitTicks;
 
-    /// <summary>UTC ticks of the last fire skipped because the previous run was still waiting for admission; 0 if none.</summary>
+    /// <summary>UTC ticks of the last fire skipped because the previous run was still waiting for admission, or of the last misfire; 0 if none.</summary>
     public long LastShedTicks;
 
     /// <summary>UTC ticks since a run of this check waits for admission (<see cref="AdmissionGate"/>); 0 while none waits.</summary>
@@ -54,7 +54,7 @@ internal sealed class ScheduledCheck(string key, ICheck check)
 
     /// <summary>
     /// The monitor, not the target, holds this check back: a fire of it was skipped within the last interval plus
-    /// <paramref name="grace"/> because its previous run still waited for admission, or a run of it has waited, or its
+    /// <paramref name="grace"/> because its previous run still waited for admission or the trigger misfired, or a run of it has waited, or its
     /// last run started after waiting, longer than <paramref name="grace"/> or its interval, whichever is shorter.
     /// </summary>
     public bool HeldBack(long nowTicks, long grace)

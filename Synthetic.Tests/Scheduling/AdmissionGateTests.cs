@@ -129,6 +129,46 @@ public sealed class AdmissionGateTests
         Assert.InRange(sut.Limit, 300, 1000);
     }
 
+    [Fact]
+    public async Task Yield_RunsWaiting_AdmitsNoMoreThanTheFloorUntilTheScopeEnds()
+    {
+        using var sut = CreateSut(min: 1, free: 3);
+        for (var i = 0; i < 3; i++)
+        {
+            await sut.EnterAsync(CancellationToken.None);
+        }
+
+        var waiters = Enumerable.Range(0, 4).Select(_ => sut.EnterAsync(CancellationToken.None).AsTask()).ToList();
+        using (sut.Yield())
+        {
+            sut.Exit();
+            sut.Exit();
+            sut.Exit();
+            // Three finished, the limit is 3, but a scrape is served: one run at a time.
+            Assert.Equal(1, sut.Running);
+            Assert.Equal(3, sut.Queued);
+        }
+
+        Assert.Equal(3, sut.Running);
+        Assert.Equal(1, sut.Queued);
+        await Task.WhenAll(waiters.Take(3));
+    }
+
+    [Fact]
+    public async Task Yield_NothingWaiting_AdmitsUpToTheLimit()
+    {
+        using var sut = CreateSut(min: 1, free: 3);
+        using (sut.Yield())
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await sut.EnterAsync(CancellationToken.None);
+            }
+        }
+
+        Assert.Equal(3, sut.Running);
+    }
+
     [Theory]
     [InlineData(100, 0.99, 0, true, 75)]
     [InlineData(3, 0.99, 0, true, 2)]

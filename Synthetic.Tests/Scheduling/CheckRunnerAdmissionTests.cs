@@ -17,31 +17,42 @@ public sealed class CheckRunnerAdmissionTests
     private readonly InMemoryResultStore _store = new();
     private readonly Prometheus.CollectorRegistry _registry = Prometheus.Metrics.NewCustomRegistry();
     private readonly CapturingLoggerProvider _logs = new();
+    private readonly ScriptedCheck _slow;
+    private readonly ScriptedCheck _queued;
+    private readonly TaskCompletionSource<ProbeResult> _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public CheckRunnerAdmissionTests()
+    {
+        _slow = new ScriptedCheck("a", "health", _time, Interval) { Next = _ => _release.Task };
+        _queued = new ScriptedCheck("b", "health", _time, Interval);
+    }
+
+    /// <summary>Checks a (whose run holds the gate until <see cref="_release"/>) and b, through <paramref name="gate"/>.</summary>
+    private CheckRunner CreateSut(AdmissionGate gate)
+    {
+        var metrics = new SyntheticMetrics(_registry, "test");
+        var verdicts = new VerdictPublisher(new VerdictEvaluator(_store, _time, []), metrics);
+        using var factory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Information));
+        return new CheckRunner([_slow, _queued], _store, metrics, verdicts, _time, factory.CreateLogger<CheckRunner>(), gate);
+    }
 
     [Fact]
     public async Task RunAsync_GateFull_WaitsStartsWhenAdmittedAndIsHeldBackMeanwhile()
     {
-        var metrics = new SyntheticMetrics(_registry, "test");
-        var slow = new ScriptedCheck("a", "health", _time, Interval);
-        var queued = new ScriptedCheck("b", "health", _time, Interval);
-        var release = new TaskCompletionSource<ProbeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        slow.Next = _ => release.Task;
+        using var gate = new AdmissionGate(1, 1, 1, new IdleLoad(), _time);
+        var runner = CreateSut(gate);
         DateTimeOffset? probeStartedAt = null;
-        queued.Next = c =>
+        _queued.Next = c =>
         {
             probeStartedAt = _time.GetUtcNow();
             return Task.FromResult(c.Result(Outcome.Success));
         };
-        using var gate = new AdmissionGate(1, 1, 1, new IdleLoad(), _time);
-        var verdicts = new VerdictPublisher(new VerdictEvaluator(_store, _time, []), metrics);
-        using var factory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Information));
-        var runner = new CheckRunner([slow, queued], _store, metrics, verdicts, _time, factory.CreateLogger<CheckRunner>(), gate);
         var saturation = new SchedulerSaturation(runner, _store, new SchedulerMetrics(_registry), _time);
 
         var first = runner.RunAsync("a/health", _time.GetUtcNow(), CancellationToken.None);
         var second = runner.RunAsync("b/health", _time.GetUtcNow(), CancellationToken.None);
         Assert.Equal(1, gate.Queued);
-        Assert.Equal(0, queued.Runs);
+        Assert.Equal(0, _queued.Runs);
 
         _time.Advance(Interval + TimeSpan.FromMilliseconds(100));
         await runner.RunAsync("b/health", _time.GetUtcNow(), CancellationToken.None);
@@ -55,10 +66,10 @@ public sealed class CheckRunnerAdmissionTests
         Assert.True(held.Saturated);
 
         var admittedAt = _time.GetUtcNow();
-        release.SetResult(slow.Result(Outcome.Success));
+        _release.SetResult(_slow.Result(Outcome.Success));
         await Task.WhenAll(first, second);
 
-        Assert.Equal(1, queued.Runs);
+        Assert.Equal(1, _queued.Runs);
         Assert.Equal(admittedAt, probeStartedAt);
         Assert.Equal(Outcome.Success, _store.Get("b", "health")!.Latest!.Outcome);
         Assert.Equal(0, gate.Running);
@@ -67,28 +78,21 @@ public sealed class CheckRunnerAdmissionTests
     [Fact]
     public async Task RunAsync_StoppedWhileWaiting_RecordsNothingAndFreesTheCheck()
     {
-        var metrics = new SyntheticMetrics(_registry, "test");
-        var slow = new ScriptedCheck("a", "health", _time, Interval);
-        var queued = new ScriptedCheck("b", "health", _time, Interval);
-        var release = new TaskCompletionSource<ProbeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        slow.Next = _ => release.Task;
         using var gate = new AdmissionGate(1, 1, 1, new IdleLoad(), _time);
-        var verdicts = new VerdictPublisher(new VerdictEvaluator(_store, _time, []), metrics);
-        using var factory = LoggerFactory.Create(b => b.AddProvider(_logs));
-        var runner = new CheckRunner([slow, queued], _store, metrics, verdicts, _time, factory.CreateLogger<CheckRunner>(), gate);
+        var runner = CreateSut(gate);
         using var stop = new CancellationTokenSource();
 
         var first = runner.RunAsync("a/health", _time.GetUtcNow(), CancellationToken.None);
         var second = runner.RunAsync("b/health", _time.GetUtcNow(), stop.Token);
         await stop.CancelAsync();
         await second;
-        release.SetResult(slow.Result(Outcome.Success));
+        _release.SetResult(_slow.Result(Outcome.Success));
         await first;
 
         var state = _store.Get("b", "health")!;
         Assert.Null(state.Latest);
         Assert.False(state.IsRunning);
-        Assert.Equal(0, queued.Runs);
+        Assert.Equal(0, _queued.Runs);
         Assert.Equal(0, gate.Running);
     }
 

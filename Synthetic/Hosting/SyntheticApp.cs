@@ -52,6 +52,7 @@ public static class SyntheticApp
         configure?.Invoke(builder);
         var app = builder.Build();
         app.UseWebAccess(setup.Plan.Web);
+        app.UseScrapePriority();
         app.MapSynthetic();
         return (app, []);
     }

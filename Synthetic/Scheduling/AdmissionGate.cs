@@ -37,6 +37,7 @@ internal sealed class AdmissionGate : IDisposable
     private bool _ticking;
     private bool _waited;
     private long _admittedAfterWait;
+    private int _yielding;
 
     /// <param name="min">The fewest runs the limit allows in flight (at least 1): one per core in the monitor.</param>
     /// <param name="free">Runs admitted without watching the CPU, the limit to start from: 4 per core in the monitor.</param>
@@ -104,6 +105,21 @@ internal sealed class AdmissionGate : IDisposable
         return new ValueTask(WaitAsync(waiter, cancellationToken));
     }
 
+    /// <summary>
+    /// While the returned scope lasts (a scrape of /metrics), a gate that already holds runs back admits no more than
+    /// <see cref="Min"/> at once: the scrape gets the CPU the next runs would have taken. Without waiting runs it
+    /// changes nothing, so an unsaturated monitor's schedule never pauses for a scrape.
+    /// </summary>
+    public Yielding Yield()
+    {
+        lock (_lock)
+        {
+            _yielding++;
+        }
+
+        return new Yielding(this);
+    }
+
     public void Exit()
     {
         lock (_lock)
@@ -156,7 +172,8 @@ internal sealed class AdmissionGate : IDisposable
     /// <summary>Under the lock: admits waiters in order while the limit allows.</summary>
     private void AdmitWhileRoom()
     {
-        while (_running < _limit && _waiting.TryDequeue(out var waiter))
+        var limit = _yielding > 0 ? Math.Min(_limit, Min) : _limit;
+        while (_running < limit && _waiting.TryDequeue(out var waiter))
         {
             if (waiter.TrySetResult())
             {
@@ -182,5 +199,20 @@ internal sealed class AdmissionGate : IDisposable
 
         _ticking = true;
         _timer.Change(Tick, Timeout.InfiniteTimeSpan);
+    }
+
+    private void EndYield()
+    {
+        lock (_lock)
+        {
+            _yielding--;
+            AdmitWhileRoom();
+        }
+    }
+
+    /// <summary>The scope of <see cref="Yield"/>.</summary>
+    internal readonly struct Yielding(AdmissionGate gate) : IDisposable
+    {
+        public void Dispose() => gate.EndYield();
     }
 }

@@ -6,14 +6,16 @@ namespace Synthetic.Scheduling;
 /// is admitted (waiting here is never a probe's failure). A cold start of 6,000 checks × 1 s on 2 cores, without it,
 /// timed out half of its runs for as long as it ran: every probe waited for CPU inside its own timeout.
 /// <para>
-/// The limit follows the CPU, not the targets: while more than <see cref="Free"/> runs are in flight or any wait, every
-/// <see cref="Tick"/> it reads how busy the CPU was (<see cref="ICpuLoad"/>). Busier than <see cref="Full"/>: the limit
-/// shrinks by a quarter (down to <see cref="Min"/>, one run per core: a fast target on loopback keeps a core busy with
-/// one run in flight, and the headroom left keeps /metrics answering); runs waited and the CPU was below
-/// <see cref="Roomy"/>: it grows by a quarter (up to <see cref="Max"/>). Slow or dead targets hold runs in
-/// flight without using CPU, so they raise the limit as far as they need; only a monitor short of CPU lowers it. At or
-/// below <see cref="Free"/> runs the gate is a counter and no timer runs: a monitor at a few probes a second never
-/// wakes up for it.
+/// The limit follows the monitor, not the targets: while more than <see cref="Free"/> runs are in flight or any wait,
+/// every <see cref="Tick"/> it reads the monitor's load (<see cref="IMonitorLoad"/>: its CPU share and how late it
+/// handles ready I/O). CPU above <see cref="Full"/> or I/O later than <see cref="Congested"/>: the limit shrinks by a
+/// quarter (down to <see cref="Min"/>, one run per core: a fast target on loopback keeps a core busy with one run in
+/// flight). Runs waited, CPU below <see cref="Roomy"/> and I/O within <see cref="Clear"/>: it grows by a quarter (up to
+/// <see cref="Max"/>). Slow or dead targets hold runs in flight without using CPU or delaying I/O, so they raise the
+/// limit as far as they need; only a monitor short of CPU lowers it. At or below <see cref="Free"/> runs the gate is a
+/// counter and no timer runs: a monitor at a few probes a second never wakes up for it. The CPU alone did not see the
+/// storm (at 5,000 runs in flight the process used 85–90 % while its probes timed out), nor did a thread-pool timer's
+/// lag (probe continuations run on the socket engine's thread).
 /// </para>
 /// </summary>
 internal sealed class AdmissionGate : IDisposable
@@ -52,7 +54,7 @@ internal sealed class AdmissionGate : IDisposable
         _timer = (time ?? TimeProvider.System).CreateTimer(static gate => ((AdmissionGate)gate!).OnTick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>The gate of a monitor on this machine: from 1 to 4 runs per core while the CPU is full, at most <paramref name="max"/>.</summary>
+    /// <summary>The gate of a monitor on this machine: the limit starts at 4 runs per core, never below 1 per core, never above <paramref name="max"/>.</summary>
     public static AdmissionGate ForMonitor(int max, TimeProvider? time = null) =>
         new(Environment.ProcessorCount, 4 * Environment.ProcessorCount, max, new SystemMonitorLoad(time), time);
 

@@ -70,12 +70,7 @@ public sealed class AdmissionGateTests
     public async Task Tick_CpuFull_ShrinksTheLimitToItsFloorAndRunsWaitLonger()
     {
         using var sut = CreateSut(min: 2, free: 8);
-        for (var i = 0; i < 8; i++)
-        {
-            await sut.EnterAsync(CancellationToken.None);
-        }
-
-        var waiters = Enumerable.Range(0, 10).Select(_ => sut.EnterAsync(CancellationToken.None).AsTask()).ToList();
+        var waiters = await FillAsync(sut, running: 8, waiting: 10);
         _load.Busy = 1.0;
         for (var i = 0; i < 10; i++)
         {
@@ -133,12 +128,7 @@ public sealed class AdmissionGateTests
     public async Task Yield_RunsWaiting_AdmitsNoMoreThanTheFloorUntilTheScopeEnds()
     {
         using var sut = CreateSut(min: 1, free: 3);
-        for (var i = 0; i < 3; i++)
-        {
-            await sut.EnterAsync(CancellationToken.None);
-        }
-
-        var waiters = Enumerable.Range(0, 4).Select(_ => sut.EnterAsync(CancellationToken.None).AsTask()).ToList();
+        var waiters = await FillAsync(sut, running: 3, waiting: 4);
         using (sut.Yield())
         {
             sut.Exit();
@@ -198,6 +188,17 @@ public sealed class AdmissionGateTests
         _time.Advance(TimeSpan.FromSeconds(10));
 
         Assert.Equal(samples, _load.Samples);
+    }
+
+    /// <summary>Admits <paramref name="running"/> runs, then queues <paramref name="waiting"/> more; returns the waiting ones.</summary>
+    private static async Task<List<Task>> FillAsync(AdmissionGate sut, int running, int waiting)
+    {
+        for (var i = 0; i < running; i++)
+        {
+            await sut.EnterAsync(CancellationToken.None);
+        }
+
+        return [.. Enumerable.Range(0, waiting).Select(_ => sut.EnterAsync(CancellationToken.None).AsTask())];
     }
 
     private sealed class ScriptedLoad : IMonitorLoad

@@ -26,15 +26,15 @@ internal sealed class SchedulerMetrics
         _queued = factory.CreateGauge("synthetic_scheduler_runs_queued",
             "Check runs waiting for admission: the monitor runs at most synthetic_scheduler_admission_limit at once while it is short of CPU.");
         _limit = factory.CreateGauge("synthetic_scheduler_admission_limit",
-            "How many check runs may be in flight now: lowered while the monitor's own thread pool runs late, raised while runs wait and it does not.");
+            "How many check runs may be in flight now: lowered while the monitor is short of CPU or handles ready I/O late, raised while runs wait and it is not.");
     }
 
     public void Set(int lateChecks, bool saturated, int runsInFlight, int runsQueued, int admissionLimit)
     {
-        _queued.Set(runsQueued);
-        _limit.Set(admissionLimit);
         _late.Set(lateChecks);
         _saturated.Set(saturated ? 1 : 0);
         _inFlight.Set(runsInFlight);
+        _queued.Set(runsQueued);
+        _limit.Set(admissionLimit);
     }
 }

@@ -56,9 +56,6 @@ internal sealed partial class CheckRunner
     /// <summary>When the runner was made, just before the scheduler starts: "the last fire" of a check that has not fired yet.</summary>
     internal DateTimeOffset CreatedAt { get; }
 
-    /// <summary>Runs between their start and their result.</summary>
-    public int InFlight => _gate.Running;
-
     /// <summary>The admission control every run passes before its probe starts.</summary>
     internal AdmissionGate Gate => _gate;
 
@@ -214,8 +211,9 @@ internal sealed partial class CheckRunner
         if (_checks.TryGetValue(key, out var check) && _store.Get(check.Check.Target, check.Check.Probe) is { } state)
         {
             // The scheduler could not fire it (all its slots held by runs in flight or waiting): held back by the monitor.
-            Volatile.Write(ref check.LastShedTicks, _time.GetUtcNow().UtcTicks);
-            Skip(check, state, "the trigger misfired (the scheduler was late)", _time.GetUtcNow(), null);
+            var now = _time.GetUtcNow();
+            Volatile.Write(ref check.LastShedTicks, now.UtcTicks);
+            Skip(check, state, "the trigger misfired (the scheduler was late)", now, null);
         }
     }
 

@@ -198,7 +198,7 @@ public sealed class SchedulerSaturationTests
     private async Task<string> Export()
     {
         using var stream = new MemoryStream();
-        await _registry.CollectAndExportAsTextAsync(stream);
+        await _metrics.ExportAsync(stream, CancellationToken.None);
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 }

@@ -155,7 +155,7 @@ public sealed class VerdictEvaluatorTests
     internal static string Export(SyntheticMetrics metrics)
     {
         using var stream = new MemoryStream();
-        metrics.Registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        metrics.ExportAsync(stream, CancellationToken.None).GetAwaiter().GetResult();
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 

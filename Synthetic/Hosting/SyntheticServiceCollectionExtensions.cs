@@ -147,7 +147,12 @@ internal static class SyntheticServiceCollectionExtensions
         // be when the scheduler starts, not when the endpoints are mapped (seconds earlier at 10,000 checks).
         var saturation = new Lazy<SchedulerSaturation>(endpoints.ServiceProvider.GetRequiredService<SchedulerSaturation>);
         metrics.Registry.AddBeforeCollectCallback(() => saturation.Value.Publish());
-        endpoints.MapMetrics("/metrics", metrics.Registry);
+        endpoints.MapGet("/metrics", async (HttpContext context) =>
+        {
+            // Always the text format 0.0.4 (Prometheus's fallback): one format for both halves of the exposition.
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await metrics.ExportAsync(context.Response.Body, context.RequestAborted);
+        });
         var insecure = endpoints.ServiceProvider.GetRequiredService<MonitorPlan>().Targets
             .Where(t => t.Tls.InsecureSkipVerify).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         endpoints.MapGet("/status", (IResultStore store, MonitorPlan plan, TimeProvider time) =>

@@ -10,23 +10,9 @@ namespace Synthetic.Metrics;
 /// </summary>
 internal sealed class SyntheticMetrics
 {
-    private static readonly double[] DurationBuckets =
-        [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60];
-
     private static readonly double[] LagBuckets =
         [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-    private readonly Gauge _success;
-    private readonly Gauge _degraded;
-    private readonly Histogram _duration;
-    private readonly Counter _runs;
-    private readonly Counter _failures;
-    private readonly Counter _attempts;
-    private readonly Counter _retriedRuns;
-    private readonly Counter _skipped;
-    private readonly Gauge _lastRun;
-    private readonly Gauge _interval;
-    private readonly Gauge _phase;
     private readonly Gauge _componentHealthy;
     private readonly Gauge _uptime;
     private readonly Counter _restarts;
@@ -44,6 +30,7 @@ internal sealed class SyntheticMetrics
     private readonly Gauge _tlsExpiry;
     private readonly Histogram _startLag;
     private readonly StreamingMetrics _streaming;
+    private readonly CheckSeriesSet _checks = new();
     private readonly Dictionary<string, string> _versions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _uptimes = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -52,19 +39,6 @@ internal sealed class SyntheticMetrics
     {
         Registry = registry;
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
-        string[] tp = ["target", "probe"];
-        _success = factory.CreateGauge("synthetic_probe_success", "1 if the last run of the check passed (degraded counts as passed), else 0.", tp);
-        _degraded = factory.CreateGauge("synthetic_probe_degraded", "1 if the last run passed but crossed a warning threshold.", tp);
-        _duration = factory.CreateHistogram("synthetic_probe_duration_seconds", "Duration of check runs, retries included.",
-            tp, new HistogramConfiguration { Buckets = DurationBuckets });
-        _runs = factory.CreateCounter("synthetic_probe_runs_total", "Check runs by outcome (success, degraded, failure).", ["target", "probe", "outcome"]);
-        _failures = factory.CreateCounter("synthetic_probe_failures_total", "Failed check runs by reason.", ["target", "probe", "reason"]);
-        _attempts = factory.CreateCounter("synthetic_probe_attempts_total", "HTTP attempts made by check runs (retries included).", tp);
-        _retriedRuns = factory.CreateCounter("synthetic_probe_retried_runs_total", "Runs that passed only after a retry.", tp);
-        _skipped = factory.CreateCounter("synthetic_probe_skipped_total", "Runs skipped because the previous run was still going, the trigger misfired, or the target asked to back off.", tp);
-        _lastRun = factory.CreateGauge("synthetic_probe_last_run_timestamp_seconds", "Unix time the last run of the check finished.", tp);
-        _interval = factory.CreateGauge("synthetic_probe_interval_seconds", "Configured interval of the check.", tp);
-        _phase = factory.CreateGauge("synthetic_http_phase_duration_seconds", "HTTP phase durations of the last run, from socket events.", ["target", "probe", "phase"]);
         _componentHealthy = factory.CreateGauge("synthetic_target_component_healthy", "1 if the detailed health view reports the component healthy.", ["target", "component"]);
         _uptime = factory.CreateGauge("synthetic_target_uptime_seconds", "Uptime reported by the target's detailed health view.", ["target"]);
         _restarts = factory.CreateCounter("synthetic_target_restarts_total", "Times the target's reported uptime went backwards.", ["target"]);
@@ -92,24 +66,19 @@ internal sealed class SyntheticMetrics
 
     public CollectorRegistry Registry { get; }
 
-    /// <summary>Declares a check's series before its first run so dashboards and rate() see zeros, not gaps.</summary>
-    public void RegisterCheck(string target, string probe, TimeSpan interval, bool mayRetry)
+    /// <summary>
+    /// The whole exposition (text format 0.0.4): the registry's families (running its before-collect callbacks), then the
+    /// per-check families, which live outside prometheus-net for memory and scrape time (see <see cref="CheckSeries"/>).
+    /// </summary>
+    public async Task ExportAsync(Stream destination, CancellationToken cancellationToken)
     {
-        _interval.WithLabels(target, probe).Set(interval.TotalSeconds);
-        foreach (var outcome in new[] { Outcome.Success, Outcome.Degraded, Outcome.Failure })
-        {
-            _runs.WithLabels(target, probe, outcome.Name());
-        }
-
-        _attempts.WithLabels(target, probe);
-        if (mayRetry)
-        {
-            // Without retries no run can pass after one: no series to keep at 0.
-            _retriedRuns.WithLabels(target, probe);
-        }
-
-        _skipped.WithLabels(target, probe);
+        await Registry.CollectAndExportAsTextAsync(destination, ExpositionFormat.PrometheusText, cancellationToken);
+        await _checks.WriteAsync(destination, cancellationToken);
     }
+
+    /// <summary>Declares a check's series before its first run so dashboards and rate() see zeros, not gaps.</summary>
+    /// <remarks>Without retries no run can pass after one: no retried-runs series to keep at 0.</remarks>
+    public void RegisterCheck(string target, string probe, TimeSpan interval, bool mayRetry) => _checks.For(target, probe).Register(interval, mayRetry);
 
     /// <summary>Drift detection is on for these samples (<c>Canary:Baseline</c>) with this MaxDrift.</summary>
     public void RegisterDrift(string target, IEnumerable<string> samples, double maxDrift)
@@ -157,7 +126,7 @@ internal sealed class SyntheticMetrics
     /// <summary>Declares a streaming target's latency histogram series.</summary>
     public void RegisterStreaming(string target) => _streaming.RegisterTarget(target);
 
-    public void Skipped(string target, string probe) => _skipped.WithLabels(target, probe).Inc();
+    public void Skipped(string target, string probe) => _checks.For(target, probe).Skip();
 
     public void StartLag(TimeSpan lag) => _startLag.Observe(Math.Max(0, lag.TotalSeconds));
 
@@ -170,33 +139,15 @@ internal sealed class SyntheticMetrics
     /// <summary>The counters and histograms of a run this process made (in a cluster: per node, summed across nodes).</summary>
     public void RecordRun(ProbeResult result)
     {
-        var (target, probe) = (result.Target, result.Probe);
-        _streaming.Observe(target, result.Streams);
-        _duration.WithLabels(target, probe).Observe(result.Duration.TotalSeconds);
-        _runs.WithLabels(target, probe, result.Outcome.Name()).Inc();
-        if (result.Outcome == Outcome.Failure && result.Reason is { } reason)
-        {
-            _failures.WithLabels(target, probe, reason).Inc();
-        }
-
-        _attempts.WithLabels(target, probe).Inc(Math.Max(0, result.Attempts));
-        if (result.PassedAfterRetry)
-        {
-            _retriedRuns.WithLabels(target, probe).Inc();
-        }
+        _streaming.Observe(result.Target, result.Streams);
+        _checks.For(result.Target, result.Probe).RecordRun(result);
     }
 
     /// <summary>The last-result gauges (in a cluster: set from the shared latest result, the same on every node).</summary>
     public void RecordLatest(ProbeResult result)
     {
-        var (target, probe) = (result.Target, result.Probe);
-        _success.WithLabels(target, probe).Set(result.Outcome.Passed() ? 1 : 0);
-        _degraded.WithLabels(target, probe).Set(result.Outcome == Outcome.Degraded ? 1 : 0);
-        _lastRun.WithLabels(target, probe).Set(result.FinishedAt.ToUnixTimeMilliseconds() / 1000.0);
-        foreach (var (phase, seconds) in result.Phases.Present())
-        {
-            _phase.WithLabels(target, probe, phase).Set(seconds);
-        }
+        var target = result.Target;
+        _checks.For(target, result.Probe).RecordLatest(result);
 
         if (result.Health is { } health)
         {

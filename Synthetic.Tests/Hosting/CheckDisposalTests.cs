@@ -4,7 +4,7 @@ using Synthetic.Hosting;
 
 namespace Synthetic.Tests.Hosting;
 
-/// <summary>The container owns the checks: stopping the monitor disposes their HTTP handlers, and so their sockets.</summary>
+/// <summary>The container owns the checks: stopping the monitor disposes their HTTP clients (a kept-alive handler and its sockets); a disposed check no longer probes.</summary>
 public sealed class CheckDisposalTests
 {
     [Fact]

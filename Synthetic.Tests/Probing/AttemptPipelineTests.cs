@@ -172,6 +172,36 @@ public sealed class AttemptPipelineTests
         Assert.InRange(attempts, 1, 3); // at most: starts at 0 s, 1.1 s and 2.2 s, the third cut at 3 s
     }
 
+    [Fact]
+    public void For_SameSettingsAndClock_OnePipeline()
+    {
+        var shared = AttemptPipeline.For(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), 2, _time);
+
+        Assert.Same(shared, AttemptPipeline.For(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), 2, _time));
+        Assert.NotSame(shared, AttemptPipeline.For(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), 1, _time));
+        Assert.NotSame(shared, AttemptPipeline.For(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(3), 2, _time));
+        Assert.NotSame(shared, AttemptPipeline.For(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), 2, new FakeTimeProvider()));
+    }
+
+    [Fact]
+    public async Task For_SharedByTwoChecks_EachExecutionTimesOutOnItsOwn()
+    {
+        var shared = AttemptPipeline.For(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3), 0, _time);
+        var answer = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var hanging = shared.ExecuteAsync<int>(async token =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, token);
+            return 0;
+        }, CancellationToken.None).AsTask();
+        var answered = shared.ExecuteAsync<int>(async _ => await answer.Task, CancellationToken.None).AsTask();
+        answer.SetResult(7);
+
+        Assert.Equal(7, await answered.WaitAsync(TimeSpan.FromSeconds(30)));
+        await AdvanceOnceAsync(hanging.ContinueWith(_ => { }, TaskScheduler.Default), TimeSpan.FromSeconds(3));
+        await Assert.ThrowsAsync<TimeoutRejectedException>(() => hanging);
+    }
+
     private static HttpRequestException Refused() =>
         new(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:9)", new SocketException((int)SocketError.ConnectionRefused));
 

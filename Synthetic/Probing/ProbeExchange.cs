@@ -21,7 +21,7 @@ internal sealed class ProbeExchange : IDisposable
     {
         _time = time;
         _http = new ProbeHttpClient(time, reuseConnections, tls);
-        _pipeline = AttemptPipeline.Build(timeout, attemptTimeout, retries, time);
+        _pipeline = AttemptPipeline.For(timeout, attemptTimeout, retries, time);
     }
 
     /// <summary>The certificate chain of the last https handshake (kept while connections are reused); null for http.</summary>

@@ -12,12 +12,11 @@ namespace Synthetic.Probing;
 internal sealed record HttpExchange(int StatusCode, byte[] Body, bool Truncated, HttpResponseHeaders Headers, HttpContentHeaders ContentHeaders);
 
 /// <summary>
-/// One HTTP client per check. Its handler opens connections itself so DNS and connect are timed from real
+/// One HTTP client per check (a fresh-connection client makes its handler per exchange). Its handler opens connections itself so DNS and connect are timed from real
 /// socket events, and wraps the plaintext stream so the request's last write and the first response byte
 /// are timed too. Timeouts belong to the caller's resilience pipeline (no HttpClient.Timeout here).
-/// Not one handler shared by all checks, though it would save ~2 KB per check: a pool hands a waiting request
-/// whichever new connection is ready first, not necessarily the one it started, so shared hooks could time the
-/// wrong check.
+/// Never one handler shared by checks: a pool hands a waiting request whichever new connection is ready first, not
+/// necessarily the one it started, so shared hooks could time the wrong check.
 /// </summary>
 internal sealed class ProbeHttpClient : IDisposable
 {
@@ -27,44 +26,20 @@ internal sealed class ProbeHttpClient : IDisposable
     /// <summary>The response header budget; a server that exceeds it answered, so it is <c>invalid_body</c>, not <c>connection</c>.</summary>
     public const int MaxResponseHeadersKiB = 64;
 
-    /// <summary>How often the handler of a fresh-connection client scans its pool (a quarter of its idle timeout).</summary>
-    internal static readonly TimeSpan FreshConnectionScanPeriod = TimeSpan.FromMinutes(15);
-
-    private readonly SocketsHttpHandler _handler;
-    private readonly HttpMessageInvoker _invoker;
     private readonly PhaseRecorder _recorder;
     private readonly TlsInspector _tls;
     private readonly bool _reuseConnections;
+
+    /// <summary>The kept-alive client's invoker; null for a fresh-connection client, which makes one per exchange.</summary>
+    private readonly HttpMessageInvoker? _invoker;
+    private volatile bool _disposed;
 
     public ProbeHttpClient(TimeProvider time, bool reuseConnections, TlsPlan? tls = null)
     {
         _recorder = new PhaseRecorder(time);
         _tls = new TlsInspector(tls ?? TlsPlan.Default, time);
         _reuseConnections = reuseConnections;
-        _handler = new SocketsHttpHandler
-        {
-            // A health or transcription endpoint that redirects is misconfigured or moved: report it (http_3xx), never follow it.
-            AllowAutoRedirect = false,
-            MaxResponseHeadersLength = MaxResponseHeadersKiB,
-            UseCookies = false,
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            MaxResponseDrainSize = 64 * 1024,
-            ResponseDrainTimeout = TimeSpan.FromMilliseconds(200),
-            // A fresh connection per probe is closed after its answer and never sits idle in the pool, so the idle timeout only
-            // sets how often the handler's cleaning timer scans its empty pool: every 15 s by default, which at 200 checks
-            // woke the process about once per probe (bench scenario 1). A zero lifetime would drop the timer but makes the
-            // handler build a pool per request (more work items, measured). Kept-alive connections keep the 1 min default.
-            PooledConnectionIdleTimeout = reuseConnections ? TimeSpan.FromMinutes(1) : FreshConnectionScanPeriod * 4,
-            ConnectCallback = ConnectAsync,
-            SslOptions = _tls.SslOptions(),
-            PlaintextStreamFilter = (context, _) =>
-            {
-                _recorder.PlaintextReady(context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps);
-                return ValueTask.FromResult<Stream>(new TimingStream(context.PlaintextStream, _recorder));
-            },
-        };
-        _invoker = new HttpMessageInvoker(_handler, disposeHandler: true);
+        _invoker = reuseConnections ? CreateInvoker() : null;
     }
 
     public PhaseTimings LastPhases => _recorder.Snapshot();
@@ -75,6 +50,8 @@ internal sealed class ProbeHttpClient : IDisposable
     /// <summary>Sends the request and reads at most <paramref name="maxBodyBytes"/> of the body; the rest is never buffered.</summary>
     public async Task<HttpExchange> ExchangeAsync(HttpRequestMessage request, int maxBodyBytes, CancellationToken cancellationToken)
     {
+        // A stopped monitor's checks do not probe again, with or without a handler of their own left.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         _recorder.Reset();
         _tls.Reset();
         if (!_reuseConnections)
@@ -83,10 +60,15 @@ internal sealed class ProbeHttpClient : IDisposable
             request.Headers.ConnectionClose = true;
         }
 
+        // A fresh-connection exchange gets a handler of its own for its one connection, dropped with it: between runs the
+        // check holds no handler, pool or timer (about 2.5 KB a check; issue 15's 10,000 checks), and the handler's hooks
+        // can only ever time this exchange.
+        using var own = _invoker is null ? CreateInvoker() : null;
+        var invoker = _invoker ?? own!;
         HttpResponseMessage sent;
         try
         {
-            sent = await _invoker.SendAsync(request, cancellationToken);
+            sent = await invoker.SendAsync(request, cancellationToken);
         }
         catch (HttpRequestException) when (_tls.Failure is { } why)
         {
@@ -149,6 +131,33 @@ internal sealed class ProbeHttpClient : IDisposable
         }
     }
 
+    private HttpMessageInvoker CreateInvoker()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            // A health or transcription endpoint that redirects is misconfigured or moved: report it (http_3xx), never follow it.
+            AllowAutoRedirect = false,
+            MaxResponseHeadersLength = MaxResponseHeadersKiB,
+            UseCookies = false,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            MaxResponseDrainSize = 64 * 1024,
+            ResponseDrainTimeout = TimeSpan.FromMilliseconds(200),
+            // A fresh connection is closed after its answer and never sits idle in the pool: with no idle timeout and no
+            // lifetime the handler starts no cleaning timer at all (one that scanned an empty pool every 15 s woke the
+            // process once per probe at 200 checks, bench scenario 1). Kept-alive connections keep the 1 min default.
+            PooledConnectionIdleTimeout = _reuseConnections ? TimeSpan.FromMinutes(1) : Timeout.InfiniteTimeSpan,
+            ConnectCallback = ConnectAsync,
+            SslOptions = _tls.SslOptions(),
+            PlaintextStreamFilter = (context, _) =>
+            {
+                _recorder.PlaintextReady(context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps);
+                return ValueTask.FromResult<Stream>(new TimingStream(context.PlaintextStream, _recorder));
+            },
+        };
+        return new HttpMessageInvoker(handler, disposeHandler: true);
+    }
+
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var endpoint = context.DnsEndPoint;
@@ -173,5 +182,9 @@ internal sealed class ProbeHttpClient : IDisposable
         return new NetworkStream(socket, ownsSocket: true);
     }
 
-    public void Dispose() => _invoker.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _invoker?.Dispose();
+    }
 }

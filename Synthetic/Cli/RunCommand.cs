@@ -54,8 +54,11 @@ internal static class RunCommand
     /// <summary>The GC settings in force, as the runtime read them (the shipped runtimeconfig.json caps the gen0 budget: see README, Resources).</summary>
     internal static string GcSummary()
     {
-        var budget = GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var value) ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+        var variables = GC.GetConfigurationVariables();
+        var budget = variables.TryGetValue("GCGen0MaxBudget", out var value) ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+        var conserve = variables.TryGetValue("GCConserveMem", out var level) ? Convert.ToInt64(level, CultureInfo.InvariantCulture) : 0;
         var kind = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
-        return budget > 0 ? $"GC {kind}, gen0 budget <= {budget / 1024} KiB" : $"GC {kind}, gen0 budget from the cache size";
+        return (budget > 0 ? $"GC {kind}, gen0 budget <= {budget / 1024} KiB" : $"GC {kind}, gen0 budget from the cache size") +
+               (conserve > 0 ? $", conserve memory {conserve}" : string.Empty);
     }
 }

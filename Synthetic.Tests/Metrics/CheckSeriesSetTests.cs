@@ -121,7 +121,6 @@ public sealed class CheckSeriesSetTests
             var factory = Prometheus.Metrics.WithCustomRegistry(_registry);
             foreach (var f in CheckSeriesSet.Families)
             {
-                var help = Encoding.UTF8.GetString(f.Header).Split('\n')[0][$"# HELP {f.Text} ".Length..];
                 string[] labels = f.Kind switch
                 {
                     CheckFamilyKind.Runs => ["target", "probe", "outcome"],
@@ -131,10 +130,10 @@ public sealed class CheckSeriesSetTests
                 };
                 _families[f.Kind] = f.Kind switch
                 {
-                    CheckFamilyKind.Duration => factory.CreateHistogram(f.Text, help, labels, new HistogramConfiguration { Buckets = CheckSeries.DurationBuckets }),
+                    CheckFamilyKind.Duration => factory.CreateHistogram(f.Text, f.Help, labels, new HistogramConfiguration { Buckets = CheckSeries.DurationBuckets }),
                     CheckFamilyKind.Runs or CheckFamilyKind.Failures or CheckFamilyKind.Attempts or CheckFamilyKind.Retried or CheckFamilyKind.Skipped =>
-                        factory.CreateCounter(f.Text, help, labels),
-                    _ => factory.CreateGauge(f.Text, help, labels),
+                        factory.CreateCounter(f.Text, f.Help, labels),
+                    _ => factory.CreateGauge(f.Text, f.Help, labels),
                 };
             }
         }

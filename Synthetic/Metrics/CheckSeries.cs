@@ -48,7 +48,8 @@ internal sealed class CheckSeries
         Attempts = 4,
         Retried = 8,
         Skipped = 16,
-        RunsBase = 32,
+        Duration = 32,
+        RunsBase = 64,
         PhasesBase = RunsBase << 3,
     }
 
@@ -91,7 +92,7 @@ internal sealed class CheckSeries
             _buckets[bucket]++;
             _durationSum += seconds;
             _runs[(int)result.Outcome]++;
-            _present |= Run((int)result.Outcome) | Present.Attempts;
+            _present |= Run((int)result.Outcome) | Present.Attempts | Present.Duration;
             _attempts += Math.Max(0, result.Attempts);
             if (result.PassedAfterRetry)
             {
@@ -139,7 +140,7 @@ internal sealed class CheckSeries
                 case CheckFamilyKind.Attempts when Has(Present.Attempts): writer.Line(name, Labels, [], _attempts); break;
                 case CheckFamilyKind.Retried when Has(Present.Retried): writer.Line(name, Labels, [], _retried); break;
                 case CheckFamilyKind.Skipped when Has(Present.Skipped): writer.Line(name, Labels, [], _skipped); break;
-                case CheckFamilyKind.Duration: WriteDuration(family, ref writer); break;
+                case CheckFamilyKind.Duration when Has(Present.Duration): WriteDuration(family, ref writer); break;
                 case CheckFamilyKind.Runs:
                     for (var i = 0; i < _runs.Length; i++)
                     {
@@ -193,17 +194,6 @@ internal sealed class CheckSeries
     private void WriteDuration(CheckFamily family, ref ExpositionWriter writer)
     {
         long cumulative = 0;
-        for (var i = 0; i < _buckets.Length; i++)
-        {
-            cumulative += _buckets[i];
-        }
-
-        if (cumulative == 0)
-        {
-            return;
-        }
-
-        cumulative = 0;
         for (var i = 0; i < _buckets.Length; i++)
         {
             cumulative += _buckets[i];

@@ -27,6 +27,8 @@ internal sealed class CheckFamily(CheckFamilyKind kind, string name, string type
 
     public string Text { get; } = name;
 
+    public string Help { get; } = help;
+
     public byte[] Name { get; } = Encoding.UTF8.GetBytes(name);
 
     public byte[] Bucket { get; } = Encoding.UTF8.GetBytes(name + "_bucket");

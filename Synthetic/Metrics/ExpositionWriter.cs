@@ -85,7 +85,7 @@ internal ref struct ExpositionWriter(Span<byte> buffer)
     {
         if (!double.IsFinite(value))
         {
-            Bytes(Encoding.ASCII.GetBytes(Spell(value)));
+            Bytes(double.IsNaN(value) ? "NaN"u8 : value > 0 ? "+Inf"u8 : "-Inf"u8);
         }
         else if (!Overflowed && value.TryFormat(_buffer[Position..], out var written, default, CultureInfo.InvariantCulture))
         {

@@ -11,34 +11,24 @@ namespace Synthetic.Scheduling;
 /// </summary>
 internal sealed class EventLoopLag : IDisposable
 {
-    private readonly TimeProvider _time;
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly byte[] _ping = [1];
     private readonly byte[] _received = new byte[16];
-    private long _sentAt;
-    private long _lastLagTicks;
+    private readonly PingDelay _delay;
     private bool _started;
 
-    public EventLoopLag(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
+    public EventLoopLag(TimeProvider? time = null) => _delay = new PingDelay(time);
 
-    /// <summary>The last ping's delay, or the wait of one still unanswered if that is longer.</summary>
-    public TimeSpan Current
-    {
-        get
-        {
-            var last = TimeSpan.FromTicks(Volatile.Read(ref _lastLagTicks));
-            var pending = Volatile.Read(ref _sentAt);
-            return pending != 0 && _time.GetElapsedTime(pending) is var waiting && waiting > last ? waiting : last;
-        }
-    }
+    /// <inheritdoc cref="PingDelay.Current"/>
+    public TimeSpan Current => _delay.Current;
 
-    /// <summary>A ping is on its way.</summary>
-    public bool Pending => Volatile.Read(ref _sentAt) != 0;
+    /// <inheritdoc cref="PingDelay.Pending"/>
+    public bool Pending => _delay.Pending;
 
     /// <summary>Sends a ping unless one is still on its way.</summary>
     public void Ping()
     {
-        if (Volatile.Read(ref _sentAt) != 0)
+        if (!_delay.TryStart())
         {
             return;
         }
@@ -53,13 +43,12 @@ internal sealed class EventLoopLag : IDisposable
                 _ = ReceiveLoopAsync();
             }
 
-            Volatile.Write(ref _sentAt, _time.GetTimestamp());
             _socket.Send(_ping);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             // Stopping, or no loopback: no measurement, and the gate goes by the CPU alone.
-            Volatile.Write(ref _sentAt, 0);
+            _delay.Cancel();
         }
     }
 
@@ -72,11 +61,7 @@ internal sealed class EventLoopLag : IDisposable
             while (true)
             {
                 await _socket.ReceiveAsync(_received, SocketFlags.None);
-                var sent = Interlocked.Exchange(ref _sentAt, 0);
-                if (sent != 0)
-                {
-                    Volatile.Write(ref _lastLagTicks, _time.GetElapsedTime(sent).Ticks);
-                }
+                _delay.Arrive();
             }
         }
         catch (ObjectDisposedException)

@@ -125,16 +125,23 @@ public sealed class AdmissionGateTests
     }
 
     [Fact]
-    public async Task Yield_RunsWaiting_AdmitsNoMoreThanTheFloorUntilTheScopeEnds()
+    public async Task Yield_RunsWaiting_AdmitsNoneThenNoMoreThanTheFloorUntilTheScopeEnds()
     {
+        // Busy enough that the ticks while the clock advances keep the limit where it is.
+        _load.Busy = 0.9;
         using var sut = CreateSut(min: 1, free: 3);
         var waiters = await FillAsync(sut, running: 3, waiting: 4);
         using (sut.Yield())
         {
             sut.Exit();
             sut.Exit();
+            // Two finished, the limit is 3, but a scrape has just started: no run is admitted.
+            Assert.Equal(1, sut.Running);
+            Assert.Equal(4, sut.Queued);
+
+            // Past the full yield: one run at a time.
+            _time.Advance(AdmissionGate.FullYield);
             sut.Exit();
-            // Three finished, the limit is 3, but a scrape is served: one run at a time.
             Assert.Equal(1, sut.Running);
             Assert.Equal(3, sut.Queued);
         }
@@ -142,6 +149,30 @@ public sealed class AdmissionGateTests
         Assert.Equal(3, sut.Running);
         Assert.Equal(1, sut.Queued);
         await Task.WhenAll(waiters.Take(3));
+    }
+
+    [Fact]
+    public async Task Yield_Overlapping_ShareOneFullYieldFromTheFirstStart()
+    {
+        using var sut = CreateSut(min: 1, free: 2);
+        var waiters = await FillAsync(sut, running: 2, waiting: 2);
+        var first = sut.Yield();
+        _time.Advance(AdmissionGate.FullYield / 2);
+        using (sut.Yield())
+        {
+            first.Dispose();
+            sut.Exit();
+            Assert.Equal(1, sut.Running);
+            Assert.Equal(2, sut.Queued);
+
+            // The second scrape is only half a full yield old, but the first one started the yield: one at a time now.
+            _time.Advance(AdmissionGate.FullYield / 2);
+            sut.Exit();
+            Assert.Equal(1, sut.Running);
+            Assert.Equal(1, sut.Queued);
+        }
+
+        await waiters[0];
     }
 
     [Fact]

@@ -6,9 +6,10 @@ using Synthetic.Scheduling;
 namespace Synthetic.Hosting;
 
 /// <summary>
-/// A scrape of a saturated monitor goes first: while /metrics is served, the admission gate starts no more runs than
-/// one per core (<see cref="AdmissionGate.Yield"/>), so the scrape is not queued behind thousands of probes for the CPU.
-/// A monitor that holds no run back is not affected.
+/// A scrape of a saturated monitor goes first: while /metrics is served, the admission gate starts none of the runs it
+/// holds back for up to <see cref="AdmissionGate.FullYield"/>, then no more than one per core
+/// (<see cref="AdmissionGate.Yield"/>), so the scrape is not queued behind thousands of probes for the CPU. A monitor
+/// that holds no run back is not affected.
 /// </summary>
 internal static class ScrapePriority
 {

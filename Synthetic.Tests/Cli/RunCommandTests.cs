@@ -28,7 +28,7 @@ public sealed class RunCommandTests
         }
 
         Assert.True(started is not null, "no start line:\n" + monitor.Output);
-        Assert.Contains("GC workstation, gen0 budget <= 4096 KiB, conserve memory 7", started, StringComparison.Ordinal);
+        Assert.Contains("GC workstation, gen0 budget <= 4096 KiB, conserve memory 7, regions of 1024 KiB", started, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -37,6 +37,6 @@ public sealed class RunCommandTests
         // The test host has no cap of its own: whatever the runtime chose, the line names it in KiB.
         var summary = Synthetic.Cli.RunCommand.GcSummary();
 
-        Assert.Matches(@"^GC (workstation|server), gen0 budget (<= \d+ KiB|from the cache size)(, conserve memory \d+)?$", summary);
+        Assert.Matches(@"^GC (workstation|server), gen0 budget (<= \d+ KiB|from the cache size)(, conserve memory \d+)?(, regions of \d+ KiB)?$", summary);
     }
 }

@@ -57,8 +57,10 @@ internal static class RunCommand
         var variables = GC.GetConfigurationVariables();
         var budget = variables.TryGetValue("GCGen0MaxBudget", out var value) ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
         var conserve = variables.TryGetValue("GCConserveMem", out var level) ? Convert.ToInt64(level, CultureInfo.InvariantCulture) : 0;
+        var region = variables.TryGetValue("GCRegionSize", out var size) ? Convert.ToInt64(size, CultureInfo.InvariantCulture) : 0;
         var kind = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
         return (budget > 0 ? $"GC {kind}, gen0 budget <= {budget / 1024} KiB" : $"GC {kind}, gen0 budget from the cache size") +
-               (conserve > 0 ? $", conserve memory {conserve}" : string.Empty);
+               (conserve > 0 ? $", conserve memory {conserve}" : string.Empty) +
+               (region > 0 ? $", regions of {region / 1024} KiB" : string.Empty);
     }
 }

@@ -55,9 +55,8 @@ internal static class RunCommand
     internal static string GcSummary()
     {
         var variables = GC.GetConfigurationVariables();
-        var budget = variables.TryGetValue("GCGen0MaxBudget", out var value) ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
-        var conserve = variables.TryGetValue("GCConserveMem", out var level) ? Convert.ToInt64(level, CultureInfo.InvariantCulture) : 0;
-        var region = variables.TryGetValue("GCRegionSize", out var size) ? Convert.ToInt64(size, CultureInfo.InvariantCulture) : 0;
+        long Read(string name) => variables.TryGetValue(name, out var value) ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+        var (budget, conserve, region) = (Read("GCGen0MaxBudget"), Read("GCConserveMem"), Read("GCRegionSize"));
         var kind = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
         return (budget > 0 ? $"GC {kind}, gen0 budget <= {budget / 1024} KiB" : $"GC {kind}, gen0 budget from the cache size") +
                (conserve > 0 ? $", conserve memory {conserve}" : string.Empty) +

@@ -13,10 +13,8 @@ internal sealed class CheckSeries
 {
     internal static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60];
 
-    internal static readonly string[] Phases = ["dns", "connect", "tls", "request", "processing", "transfer"];
-
     private static readonly byte[][] OutcomeLabels = [.. Enum.GetValues<Outcome>().Select(o => ExpositionWriter.LabelPairs(("outcome", o.Name())))];
-    private static readonly byte[][] PhaseLabels = [.. Phases.Select(p => ExpositionWriter.LabelPairs(("phase", p)))];
+    private static readonly byte[][] PhaseLabels = [.. PhaseTimings.Names.Select(p => ExpositionWriter.LabelPairs(("phase", p)))];
     private static readonly byte[][] BucketLabels =
         [.. DurationBuckets.Append(double.PositiveInfinity).Select(le => ExpositionWriter.LabelPairs(("le", ExpositionWriter.Spell(le))))];
 
@@ -25,7 +23,7 @@ internal sealed class CheckSeries
     private readonly Lock _lock = new();
     private readonly long[] _buckets = new long[DurationBuckets.Length + 1];
     private readonly long[] _runs = new long[OutcomeLabels.Length];
-    private readonly double[] _phases = new double[Phases.Length];
+    private readonly double[] _phases = new double[PhaseTimings.Names.Length];
     private List<(byte[] Label, string Reason, long Count)>? _failures;
     private Present _present;
     private double _success;
@@ -115,11 +113,13 @@ internal sealed class CheckSeries
             _degraded = result.Outcome == Outcome.Degraded ? 1 : 0;
             _lastRun = result.FinishedAt.ToUnixTimeMilliseconds() / 1000.0;
             _present |= Present.Latest;
-            foreach (var (phase, seconds) in result.Phases.Present())
+            for (var i = 0; i < _phases.Length; i++)
             {
-                var index = Array.IndexOf(Phases, phase);
-                _phases[index] = seconds;
-                _present |= (Present)((int)Present.PhasesBase << index);
+                if (result.Phases[i] is { } seconds)
+                {
+                    _phases[i] = seconds;
+                    _present |= (Present)((int)Present.PhasesBase << i);
+                }
             }
         }
     }

@@ -47,12 +47,22 @@ public sealed class CheckSeriesSetTests
         await sut.WriteAsync(stream, CancellationToken.None);
         var text = Encoding.UTF8.GetString(stream.ToArray());
 
-        Assert.True(stream.Writes > 10, $"{stream.Writes} writes for {text.Length} bytes");
+        // Whole buffers go out as they fill: as many writes as buffers, and more than one.
+        Assert.True(stream.Writes > 1 && stream.Writes >= text.Length / CheckSeriesSet.BufferSize(3000), $"{stream.Writes} writes for {text.Length} bytes");
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.All(lines.Where(l => !l.StartsWith('#')), l => Assert.Matches(@"^synthetic_[a-z_]+\{target=""t\d{5}"",probe=""health""[^}]*\} [0-9.e+-]+$", l));
         // Per check: 17 histogram lines, 3 runs, attempts, skipped, interval.
         Assert.Equal(3000 * 23, lines.Count(l => !l.StartsWith('#')));
     }
+
+    [Theory]
+    [InlineData(1, 64 * 1024)]
+    [InlineData(200, 64 * 1024)]
+    [InlineData(3000, 480_000)]
+    [InlineData(10_000, 1024 * 1024)]
+    [InlineData(1_000_000, 1024 * 1024)]
+    public void BufferSize_ScalesWithTheChecks_Between64KiBAnd1MiB(int checks, int expected) =>
+        Assert.Equal(expected, CheckSeriesSet.BufferSize(checks));
 
     [Fact]
     public async Task Write_RowLargerThanTheBuffer_WrittenWhole()

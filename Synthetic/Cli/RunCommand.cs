@@ -1,10 +1,12 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Synthetic.Hosting;
+using Synthetic.Metrics;
 
 namespace Synthetic.Cli;
 
@@ -45,10 +47,32 @@ internal static class RunCommand
 
             await stdout.WriteLineAsync($"Synthetic {StatusReport.Version}: {setup.Plan.Targets.Count} target(s), {setup.Checks.Count} checks; " +
                                         $"serving {setup.Plan.Listen.TrimEnd('/')}/metrics, /status, /healthz; {GcSummary()}");
+            await stdout.WriteLineAsync(await WarmUpAsync(app.Services.GetRequiredService<SyntheticMetrics>(), cancellationToken));
             await app.WaitForShutdownAsync(cancellationToken);
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Renders the exposition once, to nowhere, so the first scrape runs compiled code (at 10,000 checks the first scrape
+    /// took 163–286 ms, later ones 57–77), and says how large a scrape is: what Prometheus's body_size_limit must allow.
+    /// </summary>
+    internal static async Task<string> WarmUpAsync(SyntheticMetrics metrics, CancellationToken cancellationToken)
+    {
+        var sink = new Discard();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await metrics.ExportAsync(sink, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return "/metrics: not rendered (stopping)";
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"/metrics: {sink.Length / 1024.0:0.0} KiB before the first results (rendered in {clock.ElapsedMilliseconds} ms)");
     }
 
     /// <summary>The GC settings in force, as the runtime read them (the shipped runtimeconfig.json caps the gen0 budget: see README, Resources).</summary>
@@ -61,5 +85,41 @@ internal static class RunCommand
         return (budget > 0 ? $"GC {kind}, gen0 budget <= {budget / 1024} KiB" : $"GC {kind}, gen0 budget from the cache size") +
                (conserve > 0 ? $", conserve memory {conserve}" : string.Empty) +
                (region > 0 ? $", regions of {region / 1024} KiB" : string.Empty);
+    }
+
+    /// <summary>A stream that keeps nothing and counts what was written.</summary>
+    private sealed class Discard : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _length;
+
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _length += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -10,11 +10,7 @@ public sealed class RunCommandTests
     {
         // The runtimeconfig.json knob System.GC.Gen0MaxBudget is read by the runtime; System.GC.Gen0Size is not (issue 15).
         var port = FreePort.Next();
-        await using var monitor = ProcessHost.Start("dotnet",
-            [SyntheticBinary.Path, $"--Synthetic:Listen=http://127.0.0.1:{port}", $"--Synthetic:Targets:0:BaseUrl=http://127.0.0.1:{FreePort.Next()}"],
-            RepoPaths.Root);
-
-        await monitor.WaitReadyAsync(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(60));
+        await using var monitor = await StartAsync(port);
 
         var started = await OutputLineAsync(monitor, "Synthetic ");
 
@@ -27,10 +23,7 @@ public sealed class RunCommandTests
         // The warm-up renders what a scrape would send now: the same bytes as a scrape right after it, give or take
         // the values that moved in between (process CPU, memory, a first result). Below 1 KiB, it rendered nothing.
         var port = FreePort.Next();
-        await using var monitor = ProcessHost.Start("dotnet",
-            [SyntheticBinary.Path, $"--Synthetic:Listen=http://127.0.0.1:{port}", $"--Synthetic:Targets:0:BaseUrl=http://127.0.0.1:{FreePort.Next()}"],
-            RepoPaths.Root);
-        await monitor.WaitReadyAsync(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(60));
+        await using var monitor = await StartAsync(port);
 
         var line = await OutputLineAsync(monitor, "/metrics: ");
 
@@ -41,6 +34,24 @@ public sealed class RunCommandTests
         var scraped = (await http.GetByteArrayAsync(new Uri($"http://127.0.0.1:{port}/metrics"))).Length / 1024.0;
         Assert.True(rendered >= 1, line);
         Assert.InRange(scraped, rendered * 0.5, rendered * 1.5);
+    }
+
+    /// <summary>The built monitor, one target on a closed port, serving on <paramref name="port"/>.</summary>
+    private static async Task<ProcessHost> StartAsync(int port)
+    {
+        var monitor = ProcessHost.Start("dotnet",
+            [SyntheticBinary.Path, $"--Synthetic:Listen=http://127.0.0.1:{port}", $"--Synthetic:Targets:0:BaseUrl=http://127.0.0.1:{FreePort.Next()}"],
+            RepoPaths.Root);
+        try
+        {
+            await monitor.WaitReadyAsync(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(60));
+            return monitor;
+        }
+        catch
+        {
+            await monitor.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The first line of the monitor's output that starts so; it arrives asynchronously (bounded wait, not a timing assertion).</summary>

@@ -49,10 +49,31 @@ public sealed class ExpositionWriterTests
         Span<byte> buffer = stackalloc byte[8];
         var writer = new ExpositionWriter(buffer);
 
-        writer.Line("m"u8, "a=\"b\""u8, [], 1796163946.626);
+        writer.Line("m{"u8, "a=\"b\""u8, "} "u8, 1796163946.626);
 
         Assert.True(writer.Overflowed);
     }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(7L)]
+    [InlineData(-42L)]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MinValue)]
+    public void Line_Long_WrittenWithItsPair(long value)
+    {
+        Span<byte> buffer = stackalloc byte[96];
+        var writer = new ExpositionWriter(buffer);
+
+        writer.Line(ExpositionWriter.Open("m_total"), "a=\"b\""u8, ExpositionWriter.Close(("le", "0.5")), value);
+
+        Assert.False(writer.Overflowed);
+        Assert.Equal($"m_total{{a=\"b\",le=\"0.5\"}} {value.ToString(CultureInfo.InvariantCulture)}\n", Encoding.UTF8.GetString(buffer[..writer.Position]));
+    }
+
+    [Fact]
+    public void Close_EscapesTheValue() =>
+        Assert.Equal(",reason=\"a\\\\b\\\"c\\nd\"} ", Encoding.UTF8.GetString(ExpositionWriter.Close(("reason", "a\\b\"c\nd"))));
 
     private static string Expected(double value) =>
         $"m{{a=\"b\"}} {(double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "+Inf" : value.ToString(CultureInfo.InvariantCulture))}\n";
@@ -61,7 +82,7 @@ public sealed class ExpositionWriterTests
     {
         Span<byte> buffer = stackalloc byte[64];
         var writer = new ExpositionWriter(buffer);
-        writer.Line("m"u8, "a=\"b\""u8, [], value);
+        writer.Line("m{"u8, "a=\"b\""u8, "} "u8, value);
         Assert.False(writer.Overflowed);
         return Encoding.UTF8.GetString(buffer[..writer.Position]);
     }

@@ -13,18 +13,21 @@ internal sealed class CheckSeries
 {
     internal static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60];
 
-    private static readonly byte[][] OutcomeLabels = [.. Enum.GetValues<Outcome>().Select(o => ExpositionWriter.LabelPairs(("outcome", o.Name())))];
-    private static readonly byte[][] PhaseLabels = [.. PhaseTimings.Names.Select(p => ExpositionWriter.LabelPairs(("phase", p)))];
-    private static readonly byte[][] BucketLabels =
-        [.. DurationBuckets.Append(double.PositiveInfinity).Select(le => ExpositionWriter.LabelPairs(("le", ExpositionWriter.Spell(le))))];
+    private static readonly byte[][] OutcomeCloses = [.. Enum.GetValues<Outcome>().Select(o => ExpositionWriter.Close(("outcome", o.Name())))];
+    private static readonly byte[][] PhaseCloses = [.. PhaseTimings.Names.Select(p => ExpositionWriter.Close(("phase", p)))];
+    private static readonly byte[][] BucketCloses =
+        [.. DurationBuckets.Append(double.PositiveInfinity).Select(le => ExpositionWriter.Close(("le", ExpositionWriter.Spell(le))))];
 
-    private static readonly List<(byte[] Label, string Reason, long Count)> NoFailures = [];
+    /// <summary><c>} </c>: the close of a line without a pair of its own.</summary>
+    private static readonly byte[] NoPair = ExpositionWriter.Close();
+
+    private static readonly List<(byte[] Close, string Reason, long Count)> NoFailures = [];
 
     private readonly Lock _lock = new();
     private readonly long[] _buckets = new long[DurationBuckets.Length + 1];
-    private readonly long[] _runs = new long[OutcomeLabels.Length];
+    private readonly long[] _runs = new long[OutcomeCloses.Length];
     private readonly double[] _phases = new double[PhaseTimings.Names.Length];
-    private List<(byte[] Label, string Reason, long Count)>? _failures;
+    private List<(byte[] Close, string Reason, long Count)>? _failures;
     private Present _present;
     private double _success;
     private double _degraded;
@@ -128,33 +131,33 @@ internal sealed class CheckSeries
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(CheckFamily family, ref ExpositionWriter writer)
     {
-        var name = family.Name;
+        var name = family.Open;
         lock (_lock)
         {
             switch (family.Kind)
             {
-                case CheckFamilyKind.Success when Has(Present.Latest): writer.Line(name, Labels, [], _success); break;
-                case CheckFamilyKind.Degraded when Has(Present.Latest): writer.Line(name, Labels, [], _degraded); break;
-                case CheckFamilyKind.LastRun when Has(Present.Latest): writer.Line(name, Labels, [], _lastRun); break;
-                case CheckFamilyKind.Interval when Has(Present.Interval): writer.Line(name, Labels, [], _interval); break;
-                case CheckFamilyKind.Attempts when Has(Present.Attempts): writer.Line(name, Labels, [], _attempts); break;
-                case CheckFamilyKind.Retried when Has(Present.Retried): writer.Line(name, Labels, [], _retried); break;
-                case CheckFamilyKind.Skipped when Has(Present.Skipped): writer.Line(name, Labels, [], _skipped); break;
+                case CheckFamilyKind.Success when Has(Present.Latest): writer.Line(name, Labels, NoPair, _success); break;
+                case CheckFamilyKind.Degraded when Has(Present.Latest): writer.Line(name, Labels, NoPair, _degraded); break;
+                case CheckFamilyKind.LastRun when Has(Present.Latest): writer.Line(name, Labels, NoPair, _lastRun); break;
+                case CheckFamilyKind.Interval when Has(Present.Interval): writer.Line(name, Labels, NoPair, _interval); break;
+                case CheckFamilyKind.Attempts when Has(Present.Attempts): writer.Line(name, Labels, NoPair, _attempts); break;
+                case CheckFamilyKind.Retried when Has(Present.Retried): writer.Line(name, Labels, NoPair, _retried); break;
+                case CheckFamilyKind.Skipped when Has(Present.Skipped): writer.Line(name, Labels, NoPair, _skipped); break;
                 case CheckFamilyKind.Duration when Has(Present.Duration): WriteDuration(family, ref writer); break;
                 case CheckFamilyKind.Runs:
                     for (var i = 0; i < _runs.Length; i++)
                     {
                         if (Has(Run(i)))
                         {
-                            writer.Line(name, Labels, OutcomeLabels[i], _runs[i]);
+                            writer.Line(name, Labels, OutcomeCloses[i], _runs[i]);
                         }
                     }
 
                     break;
                 case CheckFamilyKind.Failures:
-                    foreach (var (label, _, count) in _failures ?? NoFailures)
+                    foreach (var (close, _, count) in _failures ?? NoFailures)
                     {
-                        writer.Line(name, Labels, label, count);
+                        writer.Line(name, Labels, close, count);
                     }
 
                     break;
@@ -163,7 +166,7 @@ internal sealed class CheckSeries
                     {
                         if (Has((Present)((int)Present.PhasesBase << i)))
                         {
-                            writer.Line(name, Labels, PhaseLabels[i], _phases[i]);
+                            writer.Line(name, Labels, PhaseCloses[i], _phases[i]);
                         }
                     }
 
@@ -182,7 +185,7 @@ internal sealed class CheckSeries
         var index = _failures.FindIndex(f => f.Reason == reason);
         if (index < 0)
         {
-            _failures.Add((ExpositionWriter.LabelPairs(("reason", reason)), reason, 1));
+            _failures.Add((ExpositionWriter.Close(("reason", reason)), reason, 1));
         }
         else
         {
@@ -197,10 +200,10 @@ internal sealed class CheckSeries
         for (var i = 0; i < _buckets.Length; i++)
         {
             cumulative += _buckets[i];
-            writer.Line(family.Bucket, Labels, BucketLabels[i], cumulative);
+            writer.Line(family.BucketOpen, Labels, BucketCloses[i], cumulative);
         }
 
-        writer.Line(family.Sum, Labels, [], _durationSum);
-        writer.Line(family.Count, Labels, [], cumulative);
+        writer.Line(family.SumOpen, Labels, NoPair, _durationSum);
+        writer.Line(family.CountOpen, Labels, NoPair, cumulative);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -16,22 +17,44 @@ internal ref struct ExpositionWriter(Span<byte> buffer)
 
     public bool Overflowed { get; private set; }
 
-    /// <summary><c>name{labels,pair} value\n</c>: <paramref name="labels"/> are a series' own, <paramref name="pair"/> one more (or empty).</summary>
+    /// <summary>The most bytes a value takes: <c>-1.7976931348623157E+308</c> is 24.</summary>
+    private const int MaxValueLength = 32;
+
+    /// <summary>
+    /// <c>name{labels,pair} value\n</c> from three pieces encoded once: <paramref name="open"/> is <c>name{</c>
+    /// (<see cref="Open"/>), <paramref name="labels"/> the series' own pairs, <paramref name="close"/> one more pair and
+    /// <c>} </c> (<see cref="Close"/>). Room for the whole line is checked once, then it is copied without further checks:
+    /// a scrape at 10,000 checks writes 320,000 lines.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Line(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels, ReadOnlySpan<byte> pair, double value)
+    public void Line(ReadOnlySpan<byte> open, ReadOnlySpan<byte> labels, ReadOnlySpan<byte> close, double value)
     {
-        LineStart(name, labels, pair);
-        Value(value);
-        Bytes("\n"u8);
+        if (LineStart(open, labels, close, out var rest, out var used))
+        {
+            used += Value(rest[used..], value);
+            rest[used] = (byte)'\n';
+            Position += used + 1;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Line(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels, ReadOnlySpan<byte> pair, long value)
+    public void Line(ReadOnlySpan<byte> open, ReadOnlySpan<byte> labels, ReadOnlySpan<byte> close, long value)
     {
-        LineStart(name, labels, pair);
-        Format(value);
-        Bytes("\n"u8);
+        if (LineStart(open, labels, close, out var rest, out var used))
+        {
+            Utf8Formatter.TryFormat(value, rest[used..], out var written);
+            used += written;
+            rest[used] = (byte)'\n';
+            Position += used + 1;
+        }
     }
+
+    /// <summary><c>name{</c>: a line's opening, for <see cref="Line(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, long)"/>.</summary>
+    public static byte[] Open(string name) => Encoding.UTF8.GetBytes(name + "{");
+
+    /// <summary><c>,name="value"} </c> (or <c>} </c> without pairs): a line's close, its value escaped as in <see cref="LabelPairs"/>.</summary>
+    public static byte[] Close(params ReadOnlySpan<(string Name, string Value)> labels) =>
+        [.. (labels.IsEmpty ? ""u8 : [(byte)',', .. LabelPairs(labels)]), .. "} "u8];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Bytes(scoped ReadOnlySpan<byte> bytes)
@@ -65,19 +88,22 @@ internal ref struct ExpositionWriter(Span<byte> buffer)
         double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "+Inf" : double.IsNegativeInfinity(value) ? "-Inf"
             : value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Copies the line up to its value; false (and <see cref="Overflowed"/>) without room for the whole line.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void LineStart(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels, ReadOnlySpan<byte> pair)
+    private bool LineStart(ReadOnlySpan<byte> open, ReadOnlySpan<byte> labels, ReadOnlySpan<byte> close, out Span<byte> rest, out int used)
     {
-        Bytes(name);
-        Bytes("{"u8);
-        Bytes(labels);
-        if (!pair.IsEmpty)
+        rest = _buffer[Position..];
+        used = open.Length + labels.Length + close.Length;
+        if (Overflowed || rest.Length < used + MaxValueLength + 1)
         {
-            Bytes(","u8);
-            Bytes(pair);
+            Overflowed = true;
+            return false;
         }
 
-        Bytes("} "u8);
+        open.CopyTo(rest);
+        labels.CopyTo(rest[open.Length..]);
+        close.CopyTo(rest[(open.Length + labels.Length)..]);
+        return true;
     }
 
     /// <summary>
@@ -85,24 +111,22 @@ internal ref struct ExpositionWriter(Span<byte> buffer)
     /// ticks (HTTP phases): those are written from a long. Formatting them as doubles took a third of the writer's time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Value(double value)
+    private static int Value(Span<byte> destination, double value)
     {
         if (!double.IsFinite(value))
         {
-            Bytes(double.IsNaN(value) ? "NaN"u8 : value > 0 ? "+Inf"u8 : "-Inf"u8);
+            var spelled = double.IsNaN(value) ? "NaN"u8 : value > 0 ? "+Inf"u8 : "-Inf"u8;
+            spelled.CopyTo(destination);
+            return spelled.Length;
         }
-        else if (Decimal(value, out var scaled, out var decimals))
+
+        if (Decimal(value, out var scaled, out var decimals))
         {
-            Fixed(scaled, decimals);
+            return Fixed(destination, scaled, decimals);
         }
-        else if (!Overflowed && value.TryFormat(_buffer[Position..], out var written, default, CultureInfo.InvariantCulture))
-        {
-            Position += written;
-        }
-        else
-        {
-            Overflowed = true;
-        }
+
+        value.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture);
+        return written;
     }
 
     /// <summary>
@@ -144,37 +168,36 @@ internal ref struct ExpositionWriter(Span<byte> buffer)
 
     /// <summary><paramref name="scaled"/> × 10^-<paramref name="decimals"/> in plain decimal, without trailing zeros.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Fixed(long scaled, int decimals)
+    private static int Fixed(Span<byte> destination, long scaled, int decimals)
     {
-        if (scaled < 0)
+        Utf8Formatter.TryFormat(scaled, destination, out var length);
+        if (decimals == 0)
         {
-            Bytes("-"u8);
-            scaled = -scaled;
+            return length;
         }
 
-        Span<byte> digits = stackalloc byte[20];
-        scaled.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
-        var wholeLength = Math.Max(0, length - decimals);
-        var fraction = digits[wholeLength..length].TrimEnd((byte)'0');
-        Bytes(wholeLength == 0 ? "0"u8 : digits[..wholeLength]);
-        if (!fraction.IsEmpty)
+        var sign = scaled < 0 ? 1 : 0;
+        var digits = destination[sign..length];
+        var fraction = digits[Math.Max(0, digits.Length - decimals)..].TrimEnd((byte)'0');
+        if (fraction.IsEmpty)
         {
-            Bytes("."u8);
-            Bytes("0000000"u8[..Math.Max(0, decimals - length)]);
-            Bytes(fraction);
+            // Not from Decimal, which takes whole numbers (0 too) with no places; correct whenever there is a whole part.
+            return length - decimals;
         }
-    }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Format(long value)
-    {
-        if (!Overflowed && value.TryFormat(_buffer[Position..], out var written, default, CultureInfo.InvariantCulture))
+        // 1234567 with 7 places: 0.1234567; 1234567 with 3 places: 1234.567. The fraction moves right, by one byte for
+        // the point, plus the zeros in front of it and a leading 0 when the whole part is empty.
+        var wholeLength = Math.Max(0, digits.Length - decimals);
+        var zeros = Math.Max(0, decimals - digits.Length);
+        var fractionAt = sign + (wholeLength == 0 ? 1 : wholeLength) + 1 + zeros;
+        fraction.CopyTo(destination[fractionAt..]);
+        destination.Slice(fractionAt - zeros, zeros).Fill((byte)'0');
+        destination[fractionAt - zeros - 1] = (byte)'.';
+        if (wholeLength == 0)
         {
-            Position += written;
+            destination[sign] = (byte)'0';
         }
-        else
-        {
-            Overflowed = true;
-        }
+
+        return fractionAt + fraction.Length;
     }
 }

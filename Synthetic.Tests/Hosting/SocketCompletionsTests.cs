@@ -20,4 +20,18 @@ public sealed class SocketCompletionsTests
     [InlineData("0", true)]
     public void Choose_SettingAlreadyRight_LeavesTheEnvironment(string current, bool clustered) =>
         Assert.Null(SocketCompletions.Choose(current, clustered));
+
+    [Theory]
+    [InlineData(1, "1")]
+    [InlineData(2, "2")]
+    [InlineData(64, "4")]
+    public void ChooseThreads_InlineWithoutSetting_OnePerCoreUpToFour(int processors, string expected) =>
+        Assert.Equal(expected, SocketCompletions.ChooseThreads(current: null, inline: "1", processors));
+
+    [Theory]
+    [InlineData("8", "1")]
+    [InlineData(null, "0")]
+    [InlineData(null, null)]
+    public void ChooseThreads_SetOrNotInline_LeavesTheEnvironment(string? current, string? inline) =>
+        Assert.Null(SocketCompletions.ChooseThreads(current, inline, processors: 64));
 }

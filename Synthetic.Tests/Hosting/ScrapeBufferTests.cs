@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Synthetic.Hosting;
 using Synthetic.Metrics;
+using Synthetic.Tests.Support;
 
 namespace Synthetic.Tests.Hosting;
 
@@ -15,14 +16,7 @@ public sealed class ScrapeBufferTests
     [Fact]
     public async Task Monitor_Built_ConnectionsBufferTwoOfTheLargestExpositionBuffers()
     {
-        var config = new Dictionary<string, string?>
-        {
-            ["Synthetic:Listen"] = "http://127.0.0.1:0",
-            ["Synthetic:Targets:0:Name"] = "t",
-            ["Synthetic:Targets:0:BaseUrl"] = "http://127.0.0.1:9/",
-            ["Synthetic:Targets:0:Canary:Enabled"] = "false",
-        };
-        var (app, errors) = SyntheticApp.CreateMonitor([], config);
+        var (app, errors) = SyntheticApp.CreateMonitor([], TestMonitor.FastConfig(new Uri("http://127.0.0.1:9/")));
         Assert.True(app is not null, string.Join("; ", errors));
         await using var built = app;
 

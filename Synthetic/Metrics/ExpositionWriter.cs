@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -178,16 +179,14 @@ internal ref struct ExpositionWriter(Span<byte> buffer)
 
         var sign = scaled < 0 ? 1 : 0;
         var digits = destination[sign..length];
-        var fraction = digits[Math.Max(0, digits.Length - decimals)..].TrimEnd((byte)'0');
-        if (fraction.IsEmpty)
-        {
-            // Not from Decimal, which takes whole numbers (0 too) with no places; correct whenever there is a whole part.
-            return length - decimals;
-        }
+        var wholeLength = Math.Max(0, digits.Length - decimals);
+        var fraction = digits[wholeLength..].TrimEnd((byte)'0');
+
+        // Decimal gives places only to a value that is not whole, so some fraction digit is not 0.
+        Debug.Assert(!fraction.IsEmpty, "a fixed-point value with places has a fraction");
 
         // 1234567 with 7 places: 0.1234567; 1234567 with 3 places: 1234.567. The fraction moves right, by one byte for
         // the point, plus the zeros in front of it and a leading 0 when the whole part is empty.
-        var wholeLength = Math.Max(0, digits.Length - decimals);
         var zeros = Math.Max(0, decimals - digits.Length);
         var fractionAt = sign + (wholeLength == 0 ? 1 : wholeLength) + 1 + zeros;
         fraction.CopyTo(destination[fractionAt..]);

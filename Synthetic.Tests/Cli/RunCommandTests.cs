@@ -36,6 +36,17 @@ public sealed class RunCommandTests
         Assert.InRange(scraped, rendered * 0.5, rendered * 1.5);
     }
 
+    [Fact]
+    public async Task Binary_Started_CollectsItsStartUpGarbageOnceAndSaysSo()
+    {
+        var port = FreePort.Next();
+        await using var monitor = await StartAsync(port);
+
+        var line = await OutputLineAsync(monitor, "start-up garbage ");
+
+        Assert.Matches(@"^start-up garbage collected in \d+ ms \(GC heap \d+\.\d -> \d+\.\d MiB\)$", line);
+    }
+
     /// <summary>The built monitor, one target on a closed port, serving on <paramref name="port"/>.</summary>
     private static async Task<ProcessHost> StartAsync(int port)
     {

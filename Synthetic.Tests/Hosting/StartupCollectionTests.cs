@@ -36,14 +36,16 @@ public sealed class StartupCollectionTests
 
         var hosted = built.Services.GetServices<IHostedService>().ToList();
 
+        var order = string.Join(", ", hosted.Select(s => s.GetType().Name));
+        var scheduler = hosted.FindIndex(s => s is CheckScheduler);
+        var quartz = hosted.FindIndex(s => s.GetType().Name == "QuartzHostedService");
         var collection = hosted.FindIndex(s => s is StartupCollection);
-        Assert.True(collection > hosted.FindIndex(s => s is CheckScheduler), string.Join(", ", hosted.Select(s => s.GetType().Name)));
-        Assert.True(hosted.FindIndex(s => s is CheckScheduler) >= 0);
-        Assert.True(collection > hosted.FindIndex(s => s.GetType().Name == "QuartzHostedService"));
+        Assert.True(scheduler >= 0 && quartz >= 0, order);
+        Assert.True(collection > scheduler && collection > quartz, order);
         // Only the web server starts after it (it listens once every hosted service has started).
         Assert.All(hosted.Skip(collection + 1), s => Assert.Equal("GenericWebHostService", s.GetType().Name));
         // Quartz starts its scheduler only once the application has started, after every hosted service.
-        var quartz = built.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Quartz.QuartzHostedServiceOptions>>().Value;
-        Assert.True(quartz.AwaitApplicationStarted);
+        var options = built.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Quartz.QuartzHostedServiceOptions>>().Value;
+        Assert.True(options.AwaitApplicationStarted);
     }
 }

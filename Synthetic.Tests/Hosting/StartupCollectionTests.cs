@@ -42,6 +42,8 @@ public sealed class StartupCollectionTests
         var collection = hosted.FindIndex(s => s is StartupCollection);
         Assert.True(scheduler >= 0 && quartz >= 0, order);
         Assert.True(collection > scheduler && collection > quartz, order);
+        // The drain of the runs the gate started stops after Quartz (the reverse order of starting).
+        Assert.InRange(hosted.FindIndex(s => s is RunDrain), 0, quartz - 1);
         // Only the web server starts after it (it listens once every hosted service has started).
         Assert.All(hosted.Skip(collection + 1), s => Assert.Equal("GenericWebHostService", s.GetType().Name));
         // Quartz starts its scheduler only once the application has started, after every hosted service.

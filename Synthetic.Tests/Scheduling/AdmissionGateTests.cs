@@ -49,6 +49,45 @@ public sealed class AdmissionGateTests
     }
 
     [Fact]
+    public async Task TryEnter_RoomOrNot_AdmitsOnlyWhileBelowTheLimitAndNoneWaits()
+    {
+        using var sut = CreateSut(free: 2);
+
+        Assert.True(sut.TryEnter());
+        Assert.True(sut.TryEnter());
+        Assert.False(sut.TryEnter());
+        Assert.Equal(2, sut.Running);
+        var waiting = sut.EnterAsync(CancellationToken.None);
+        sut.Exit();
+        // The slot went to the run that waited, not to a later try.
+        await waiting;
+        Assert.False(sut.TryEnter());
+        sut.Exit();
+        sut.Exit();
+        Assert.True(sut.TryEnter());
+        Assert.Equal(1, sut.Running);
+        Assert.Equal(0, sut.Queued);
+    }
+
+    [Fact]
+    public async Task TryEnter_ARunWaits_RefusesEvenWithRoomSoArrivalOrderHolds()
+    {
+        using var sut = CreateSut(free: 1);
+        Assert.True(sut.TryEnter());
+        var waiting = sut.EnterAsync(CancellationToken.None);
+        var scrape = sut.Yield();
+
+        // A scrape holds the waiting run back: the slot is free, but the run that waited comes first.
+        sut.Exit();
+        Assert.Equal(0, sut.Running);
+        Assert.False(sut.TryEnter());
+        scrape.Dispose();
+        await waiting;
+        Assert.Equal(1, sut.Running);
+        Assert.Equal(0, sut.Queued);
+    }
+
+    [Fact]
     public async Task EnterAsync_CancelledWhileWaiting_ThrowsAndHoldsNoSlot()
     {
         using var sut = CreateSut(free: 1);

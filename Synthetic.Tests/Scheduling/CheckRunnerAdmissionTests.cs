@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Synthetic.Checks;
@@ -28,12 +29,12 @@ public sealed class CheckRunnerAdmissionTests
     }
 
     /// <summary>Checks a (whose run holds the gate until <see cref="_release"/>) and b, through <paramref name="gate"/>.</summary>
-    private CheckRunner CreateSut(AdmissionGate gate)
+    private CheckRunner CreateSut(AdmissionGate gate, IHostApplicationLifetime? lifetime = null)
     {
         var metrics = new SyntheticMetrics(_registry, "test");
         var verdicts = new VerdictPublisher(new VerdictEvaluator(_store, _time, []), metrics);
         using var factory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Information));
-        return new CheckRunner([_slow, _queued], _store, metrics, verdicts, _time, factory.CreateLogger<CheckRunner>(), gate);
+        return new CheckRunner([_slow, _queued], _store, metrics, verdicts, _time, factory.CreateLogger<CheckRunner>(), gate, lifetime);
     }
 
     [Fact]
@@ -94,6 +95,95 @@ public sealed class CheckRunnerAdmissionTests
         Assert.False(state.IsRunning);
         Assert.Equal(0, _queued.Runs);
         Assert.Equal(0, gate.Running);
+    }
+
+    [Fact]
+    public async Task FireAsync_GateFull_EndsItsJobAtOnceAndTheGateStartsTheRunLater()
+    {
+        using var gate = new AdmissionGate(1, 1, 1, new IdleLoad(), _time);
+        var runner = CreateSut(gate);
+
+        var first = runner.FireAsync("a/health", _time.GetUtcNow(), CancellationToken.None);
+        var second = runner.FireAsync("b/health", _time.GetUtcNow(), CancellationToken.None);
+
+        Assert.False(first.IsCompleted, "an admitted run's job waits for its probe");
+        Assert.True(second.IsCompletedSuccessfully, "a held-back run's job ends at once");
+        Assert.Equal(1, gate.Queued);
+        Assert.Equal(1, runner.Detached.Count);
+        Assert.True(_store.Get("b", "health")!.IsRunning, "the check holds its waiting run, so its next fire is skipped");
+        var drained = runner.Detached.DrainAsync(CancellationToken.None);
+        Assert.False(drained.IsCompleted);
+
+        _release.SetResult(_slow.Result(Outcome.Success));
+        await first;
+        await drained.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, _queued.Runs);
+        Assert.Equal(Outcome.Success, _store.Get("b", "health")!.Latest!.Outcome);
+        Assert.False(_store.Get("b", "health")!.IsRunning);
+        Assert.Equal(0, runner.Detached.Count);
+        Assert.Equal(0, gate.Running);
+    }
+
+    [Fact]
+    public async Task FireAsync_StoppingWhileHeldBack_RunsNothingAfterItsJobsTokenIsGone()
+    {
+        using var gate = new AdmissionGate(1, 1, 1, new IdleLoad(), _time);
+        var lifetime = new StoppableLifetime();
+        var runner = CreateSut(gate, lifetime);
+
+        var first = runner.FireAsync("a/health", _time.GetUtcNow(), CancellationToken.None);
+        // A job's token lives as long as its job (CheckJob's linked source): gone once the held-back run's job has ended.
+        using (var job = new CancellationTokenSource())
+        {
+            await runner.FireAsync("b/health", _time.GetUtcNow(), job.Token).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        lifetime.Stop();
+        await runner.Detached.DrainAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        _release.SetResult(_slow.Result(Outcome.Success));
+        await first;
+
+        var state = _store.Get("b", "health")!;
+        Assert.Null(state.Latest);
+        Assert.False(state.IsRunning);
+        Assert.Equal(0, _queued.Runs);
+        Assert.Equal(0, gate.Running);
+        Assert.Equal(0, gate.Queued);
+    }
+
+    [Fact]
+    public async Task FireAsync_GateFree_RunsInItsJob()
+    {
+        using var gate = new AdmissionGate(1, 1, 1, new IdleLoad(), _time);
+        var runner = CreateSut(gate);
+        var release = new TaskCompletionSource<ProbeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queued.Next = _ => release.Task;
+
+        var run = runner.FireAsync("b/health", _time.GetUtcNow(), CancellationToken.None);
+
+        Assert.False(run.IsCompleted);
+        Assert.Equal(0, runner.Detached.Count);
+        Assert.Equal(1, gate.Running);
+        release.SetResult(_queued.Result(Outcome.Success));
+        await run;
+        Assert.Equal(0, gate.Running);
+        Assert.Equal(Outcome.Success, _store.Get("b", "health")!.Latest!.Outcome);
+    }
+
+    private sealed class StoppableLifetime : IHostApplicationLifetime
+    {
+        private readonly CancellationTokenSource _stopping = new();
+
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => _stopping.Token;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication() => _stopping.Cancel();
+
+        public void Stop() => _stopping.Cancel();
     }
 
     private sealed class IdleLoad : IMonitorLoad

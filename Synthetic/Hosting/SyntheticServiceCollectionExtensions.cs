@@ -118,6 +118,8 @@ internal static class SyntheticServiceCollectionExtensions
             scheduler.BatchTriggerAcquisitionFireAheadTimeWindow = cluster is null ? BatchWindow : ClusterServiceCollectionExtensions.BatchWindow;
         });
         services.AddTransient<CheckJob>();
+        // Before Quartz's hosted service, so it stops after it: the runs the gate started after their jobs had ended.
+        services.AddHostedService<RunDrain>();
         services.AddQuartzHostedService(q =>
         {
             q.WaitForJobsToComplete = true;

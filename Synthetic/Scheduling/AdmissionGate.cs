@@ -96,16 +96,23 @@ internal sealed class AdmissionGate : IDisposable
     /// <summary>Runs that had to wait before they were admitted, since start.</summary>
     public long AdmittedAfterWait => Interlocked.Read(ref _admittedAfterWait);
 
+    /// <summary>Admits a run now if the limit allows and none waits (then it must <see cref="Exit"/>); false changes nothing.</summary>
+    public bool TryEnter()
+    {
+        lock (_lock)
+        {
+            return TryEnterUnderLock();
+        }
+    }
+
     /// <summary>Admits a run now, or once earlier runs have finished and the limit allows; every call that returns must <see cref="Exit"/>.</summary>
     public ValueTask EnterAsync(CancellationToken cancellationToken)
     {
         TaskCompletionSource waiter;
         lock (_lock)
         {
-            if (_waiting.Count == 0 && _running < _limit)
+            if (TryEnterUnderLock())
             {
-                _running++;
-                StartTickingIfBusy();
                 return default;
             }
 
@@ -184,6 +191,18 @@ internal sealed class AdmissionGate : IDisposable
             _ticking = false;
             StartTickingIfBusy(resume: false);
         }
+    }
+
+    private bool TryEnterUnderLock()
+    {
+        if (_waiting.Count > 0 || _running >= _limit)
+        {
+            return false;
+        }
+
+        _running++;
+        StartTickingIfBusy();
+        return true;
     }
 
     /// <summary>Under the lock: admits waiters in order while the limit allows.</summary>

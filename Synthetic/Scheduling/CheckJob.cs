@@ -14,6 +14,7 @@ internal sealed class CheckJob(CheckRunner runner, IHostApplicationLifetime life
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
-        await runner.RunAsync(context.JobDetail.Key.Name, context.ScheduledFireTimeUtc, linked.Token);
+        // A run the admission gate holds back waits there, not here (CheckRunner.FireAsync): the job ends at once.
+        await runner.FireAsync(context.JobDetail.Key.Name, context.ScheduledFireTimeUtc, linked.Token);
     }
 }

@@ -90,11 +90,7 @@ public sealed class CheckRunnerAdmissionTests
         _release.SetResult(_slow.Result(Outcome.Success));
         await first;
 
-        var state = _store.Get("b", "health")!;
-        Assert.Null(state.Latest);
-        Assert.False(state.IsRunning);
-        Assert.Equal(0, _queued.Runs);
-        Assert.Equal(0, gate.Running);
+        AssertHeldBackRunNeverRan(gate);
     }
 
     [Fact]
@@ -144,12 +140,7 @@ public sealed class CheckRunnerAdmissionTests
         _release.SetResult(_slow.Result(Outcome.Success));
         await first;
 
-        var state = _store.Get("b", "health")!;
-        Assert.Null(state.Latest);
-        Assert.False(state.IsRunning);
-        Assert.Equal(0, _queued.Runs);
-        Assert.Equal(0, gate.Running);
-        Assert.Equal(0, gate.Queued);
+        AssertHeldBackRunNeverRan(gate);
     }
 
     [Fact]
@@ -169,6 +160,17 @@ public sealed class CheckRunnerAdmissionTests
         await run;
         Assert.Equal(0, gate.Running);
         Assert.Equal(Outcome.Success, _store.Get("b", "health")!.Latest!.Outcome);
+    }
+
+    /// <summary>Check b, held back by the gate and stopped meanwhile: no result, no run, its state and the gate free.</summary>
+    private void AssertHeldBackRunNeverRan(AdmissionGate gate)
+    {
+        var state = _store.Get("b", "health")!;
+        Assert.Null(state.Latest);
+        Assert.False(state.IsRunning);
+        Assert.Equal(0, _queued.Runs);
+        Assert.Equal(0, gate.Running);
+        Assert.Equal(0, gate.Queued);
     }
 
     private sealed class StoppableLifetime : IHostApplicationLifetime

@@ -157,12 +157,21 @@ internal static class SyntheticServiceCollectionExtensions
         });
         var insecure = endpoints.ServiceProvider.GetRequiredService<MonitorPlan>().Targets
             .Where(t => t.Tls.InsecureSkipVerify).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        endpoints.MapGet("/status", (IResultStore store, MonitorPlan plan, TimeProvider time) =>
-            TypedResults.Json(StatusReport.Build(store, verdicts, plan.Targets.Select(t => t.Name), time.GetUtcNow(), insecure, saturation.Value.Evaluate())));
-        endpoints.MapGet("/healthz", async (MonitorHealth health, CancellationToken token) =>
+        // Handlers of the HttpContext alone (RequestDelegate), like /metrics: a handler with parameters to bind is compiled
+        // by ASP.NET's RequestDelegateFactory from expression trees, which loaded and ran System.Linq.Expressions and
+        // endpoint validation for two endpoints (RSS, issue 15).
+        endpoints.MapGet("/status", (HttpContext context) =>
         {
-            var (healthy, status, detail) = await health.EvaluateAsync(token);
-            return TypedResults.Json(new { status, detail }, statusCode: healthy ? 200 : 503);
+            var services = context.RequestServices;
+            var report = StatusReport.Build(services.GetRequiredService<IResultStore>(), verdicts, services.GetRequiredService<MonitorPlan>().Targets.Select(t => t.Name),
+                services.GetRequiredService<TimeProvider>().GetUtcNow(), insecure, saturation.Value.Evaluate());
+            return context.Response.WriteAsJsonAsync(report, context.RequestAborted);
+        });
+        endpoints.MapGet("/healthz", async (HttpContext context) =>
+        {
+            var (healthy, status, detail) = await context.RequestServices.GetRequiredService<MonitorHealth>().EvaluateAsync(context.RequestAborted);
+            context.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+            await context.Response.WriteAsJsonAsync(new { status, detail }, context.RequestAborted);
         });
         endpoints.MapStatusPage();
         return endpoints;

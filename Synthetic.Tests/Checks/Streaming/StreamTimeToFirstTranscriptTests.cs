@@ -33,7 +33,8 @@ public sealed class StreamTimeToFirstTranscriptTests
         for (var i = 0; i < 5; i++)
         {
             var result = await canary.RunAsync(CancellationToken.None);
-            Assert.True(result.Outcome == Outcome.Success, result.Detail);
+            // Degraded passes too: one slow stream in several (a lost scheduling slice) is what the median is for.
+            Assert.True(result.Outcome.Passed(), result.Detail);
             measured.Add(Assert.Single(result.Streams).TimeToFirstTranscript!.Value);
         }
 

@@ -155,18 +155,17 @@ internal static class SyntheticServiceCollectionExtensions
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await metrics.ExportAsync(context.Response.Body, context.RequestAborted);
         });
-        var insecure = endpoints.ServiceProvider.GetRequiredService<MonitorPlan>().Targets
-            .Where(t => t.Tls.InsecureSkipVerify).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var targets = endpoints.ServiceProvider.GetRequiredService<MonitorPlan>().Targets;
+        var names = targets.Select(t => t.Name).ToArray();
+        var insecure = targets.Where(t => t.Tls.InsecureSkipVerify).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        // Already built for the verdicts; the clock is the host's.
+        var store = endpoints.ServiceProvider.GetRequiredService<IResultStore>();
+        var time = endpoints.ServiceProvider.GetRequiredService<TimeProvider>();
         // Handlers of the HttpContext alone (RequestDelegate), like /metrics: a handler with parameters to bind is compiled
         // by ASP.NET's RequestDelegateFactory from expression trees, which loaded and ran System.Linq.Expressions and
         // endpoint validation for two endpoints (RSS, issue 15).
-        endpoints.MapGet("/status", (HttpContext context) =>
-        {
-            var services = context.RequestServices;
-            var report = StatusReport.Build(services.GetRequiredService<IResultStore>(), verdicts, services.GetRequiredService<MonitorPlan>().Targets.Select(t => t.Name),
-                services.GetRequiredService<TimeProvider>().GetUtcNow(), insecure, saturation.Value.Evaluate());
-            return context.Response.WriteAsJsonAsync(report, context.RequestAborted);
-        });
+        endpoints.MapGet("/status", (HttpContext context) => context.Response.WriteAsJsonAsync(
+            StatusReport.Build(store, verdicts, names, time.GetUtcNow(), insecure, saturation.Value.Evaluate()), context.RequestAborted));
         endpoints.MapGet("/healthz", async (HttpContext context) =>
         {
             var (healthy, status, detail) = await context.RequestServices.GetRequiredService<MonitorHealth>().EvaluateAsync(context.RequestAborted);

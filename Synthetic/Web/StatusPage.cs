@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Synthetic.Web;
 
@@ -9,7 +7,7 @@ namespace Synthetic.Web;
 /// binary. Its Content-Security-Policy allows exactly its own inline script and style (by hash) and fetches
 /// to the same origin, so even markup that slipped into the page could not run.
 /// </summary>
-internal sealed partial class StatusPage
+internal sealed class StatusPage
 {
     private StatusPage(byte[] html, string contentSecurityPolicy)
     {
@@ -17,9 +15,9 @@ internal sealed partial class StatusPage
         ContentSecurityPolicy = contentSecurityPolicy;
     }
 
-    public static StatusPage Status { get; } = Load("status.html");
+    public static StatusPage Status { get; } = Load("status");
 
-    public static StatusPage Login { get; } = Load("login.html");
+    public static StatusPage Login { get; } = Load("login");
 
     public byte[] Html { get; }
 
@@ -27,24 +25,24 @@ internal sealed partial class StatusPage
 
     private static StatusPage Load(string name)
     {
-        using var stream = typeof(StatusPage).Assembly.GetManifestResourceStream("Synthetic.Web." + name)
-                           ?? throw new InvalidOperationException($"embedded resource Synthetic.Web.{name} is missing from the build");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var text = reader.ReadToEnd();
-        var scripts = ScriptPattern().Matches(text).Select(m => $"'sha256-{Hash(m.Groups[1].Value)}'").ToList();
-        var styles = StylePattern().Matches(text).Select(m => $"'sha256-{Hash(m.Groups[1].Value)}'").ToList();
+        var text = Read(name + ".html");
+        // The hashes of its inline script (line 1) and style (line 2), computed at build time (Synthetic.csproj,
+        // HashInlineSources): hashing here loaded OpenSSL into the monitor for two digests (issue 15).
+        var sources = Read(name + ".csp").Split('\n');
         var policy = "default-src 'none'; " +
-                     $"script-src {(scripts.Count == 0 ? "'none'" : string.Join(' ', scripts))}; " +
-                     $"style-src {(styles.Count == 0 ? "'none'" : string.Join(' ', styles))}; " +
+                     $"script-src {SourcesOrNone(sources[0])}; " +
+                     $"style-src {SourcesOrNone(sources[1])}; " +
                      "connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
         return new StatusPage(Encoding.UTF8.GetBytes(text), policy);
     }
 
-    private static string Hash(string content) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+    private static string SourcesOrNone(string sources) => sources.Length == 0 ? "'none'" : sources;
 
-    [GeneratedRegex("<script>(.*?)</script>", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
-    private static partial Regex ScriptPattern();
-
-    [GeneratedRegex("<style>(.*?)</style>", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
-    private static partial Regex StylePattern();
+    private static string Read(string resource)
+    {
+        using var stream = typeof(StatusPage).Assembly.GetManifestResourceStream("Synthetic.Web." + resource)
+                           ?? throw new InvalidOperationException($"embedded resource Synthetic.Web.{resource} is missing from the build");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
 }

@@ -30,7 +30,7 @@ public sealed class ClusterAlertingTests(PostgresServer postgres, ITestOutputHel
         var faultAt = stack.Webhook.Now;
         standIn.SetMode(new StandInMode("false-positive"));
         // Both replicas export the shared verdict under their own instance: without the aggregation it would be two alerts.
-        await stack.WaitForQueryAsync("count(count by (instance) (synthetic_health_false_positive == 1)) == 2", TimeSpan.FromSeconds(30));
+        await stack.WaitForQueryAsync("count(count by (instance) (synthetic_health_false_positive == 1)) == 2", TimeSpan.FromSeconds(60));
         var firing = await stack.Webhook.WaitForAsync(FalsePositiveAlert, "firing", faultAt, TimeSpan.FromMinutes(3), stack.Context);
         output.WriteLine($"false-positive fault → firing notification: {(firing.At - faultAt).TotalSeconds:F1} s");
         Assert.False(firing.Labels.ContainsKey("instance"), "the alert must not carry a replica's instance: " + string.Join(", ", firing.Labels));

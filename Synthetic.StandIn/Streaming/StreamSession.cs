@@ -176,9 +176,15 @@ internal sealed class StreamSession(WebSocket socket, StreamProtocol protocol, S
         var token = _background.Token;
         if (setup.FirstPartialDelay is { } delay)
         {
+            var firstAudio = state.TimeProvider.GetTimestamp();
             _backgroundTasks.Add(Task.Run(async () =>
             {
-                await Task.Delay(delay, state.TimeProvider, token);
+                // Not before the delay: .NET's timers run on a coarse clock (jiffies on Linux) and fired 5 ms early once.
+                for (var left = delay; left > TimeSpan.Zero; left = delay - state.TimeProvider.GetElapsedTime(firstAudio))
+                {
+                    await Task.Delay(left, state.TimeProvider, token);
+                }
+
                 await PartialAsync(await _audio.HearSomethingAsync(token), token, first: true);
             }, token));
         }

@@ -59,6 +59,9 @@ public sealed class CheckCommandTests : IAsyncLifetime
             {
                 Assert.True(check.TryGetProperty(field, out _), $"check lacks '{field}'");
             }
+
+            // check's own fields lead, then /status's projection of the result in its order.
+            Assert.Equal(["probe", "passed", "latencyMs", "outcome", "reason", "detail"], check.EnumerateObject().Take(6).Select(p => p.Name));
         }
     }
 

@@ -19,7 +19,8 @@ internal static class CheckCommand
 
     private static readonly TimeSpan RoundPause = TimeSpan.FromSeconds(2);
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    // camelCase: the results are records (ResultView), named by the policy like /status's; the rest is already camelCase.
+    internal static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {

@@ -119,7 +119,7 @@ internal sealed class CheckReport
             verdict = _verdicts.TryGetValue(target, out var verdict) ? verdict.Explanation : null,
             // The /status projection of each result, after the fields check has always had (latencyMs is durationMs).
             checks = _results.Where(r => r.Target == target)
-                .Select(r => ResultJson.Project(r, ("probe", r.Probe), ("passed", PassedResult(r)), ("latencyMs", Math.Round(r.Duration.TotalMilliseconds, 2))))
+                .Select(r => ResultJson.Project(r, PassedResult(r)))
                 .ToList(),
         }).ToList(),
     };

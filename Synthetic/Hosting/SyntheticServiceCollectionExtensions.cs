@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,6 +21,8 @@ namespace Synthetic.Hosting;
 
 internal static class SyntheticServiceCollectionExtensions
 {
+    private const string JsonContentType = "application/json; charset=utf-8";
+
     /// <summary>How early a check may start so it shares a wake-up of the scheduler with a check due just before it.</summary>
     internal static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(10);
 
@@ -164,13 +167,19 @@ internal static class SyntheticServiceCollectionExtensions
         // Handlers of the HttpContext alone (RequestDelegate), like /metrics: a handler with parameters to bind is compiled
         // by ASP.NET's RequestDelegateFactory from expression trees, which loaded and ran System.Linq.Expressions and
         // endpoint validation for two endpoints (RSS, issue 15).
-        endpoints.MapGet("/status", (HttpContext context) => context.Response.WriteAsJsonAsync(
-            StatusReport.Build(store, verdicts, names, time.GetUtcNow(), insecure, saturation.Value.Evaluate()), context.RequestAborted));
+        endpoints.MapGet("/status", (HttpContext context) =>
+        {
+            context.Response.ContentType = JsonContentType;
+            return StatusReport.WriteAsync(context.Response.BodyWriter,
+                StatusReport.Build(store, verdicts, names, time.GetUtcNow(), insecure, saturation.Value.Evaluate()), context.RequestAborted);
+        });
         endpoints.MapGet("/healthz", async (HttpContext context) =>
         {
             var (healthy, status, detail) = await context.RequestServices.GetRequiredService<MonitorHealth>().EvaluateAsync(context.RequestAborted);
             context.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-            await context.Response.WriteAsJsonAsync(new { status, detail }, context.RequestAborted);
+            context.Response.ContentType = JsonContentType;
+            await context.Response.Body.WriteAsync(
+                JsonSerializer.SerializeToUtf8Bytes(new HealthzAnswer(status, detail), StatusJsonContext.Default.HealthzAnswer), context.RequestAborted);
         });
         endpoints.MapStatusPage();
         return endpoints;

@@ -1,88 +1,149 @@
+using System.Text.Json.Serialization;
+
 namespace Synthetic.Results;
 
 /// <summary>
 /// The one JSON shape of a result, used by /status and by <c>check --json</c>. Carries no secret (details and transcripts
-/// are redacted by the probes). Fields are only ever added.
+/// are redacted by the probes). Fields are only ever added. Typed records, so that /status serializes through a
+/// source-generated context instead of reflection (RSS, issue 15); names are camelCase by the serializer's policy.
 /// </summary>
 internal static class ResultJson
 {
-    /// <summary>The result's fields in a fixed order, after the caller's own (<paramref name="head"/>).</summary>
-    public static Dictionary<string, object?> Project(ProbeResult result, params (string Name, object? Value)[] head)
-    {
-        var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (name, value) in head)
-        {
-            fields[name] = value;
-        }
+    /// <summary>The result's fields in a fixed order.</summary>
+    public static ResultView Project(ProbeResult result) => new(
+        result.Outcome.Name(),
+        result.Reason,
+        result.Detail,
+        result.StartedAt,
+        Math.Round(result.Duration.TotalMilliseconds, 2),
+        result.Attempts,
+        result.PassedAfterRetry,
+        result.StatusCode,
+        result.Phases.Present().ToDictionary(p => p.Phase, p => Math.Round(p.Seconds * 1000, 3)),
+        result.Tls is { } tls
+            ? new TlsView(tls.EarliestNotAfter, tls.LeafNotBefore, tls.Subject, tls.Issuer, tls.PresentedCertificates, tls.Problem, tls.InsecureSkipVerify)
+            : null,
+        result.Health,
+        result.Samples.Count == 0 ? null : result.Samples.Select(Sample).ToList(),
+        result.Streams.Count == 0 ? null : result.Streams.Select(Stream).ToList());
 
-        fields["outcome"] = result.Outcome.Name();
-        fields["reason"] = result.Reason;
-        fields["detail"] = result.Detail;
-        fields["startedAt"] = result.StartedAt;
-        fields["durationMs"] = Math.Round(result.Duration.TotalMilliseconds, 2);
-        fields["attempts"] = result.Attempts;
-        fields["passedAfterRetry"] = result.PassedAfterRetry;
-        fields["statusCode"] = result.StatusCode;
-        fields["phasesMs"] = result.Phases.Present().ToDictionary(p => p.Phase, p => Math.Round(p.Seconds * 1000, 3));
-        fields["tls"] = result.Tls is { } tls
-            ? new
-            {
-                notAfter = tls.EarliestNotAfter,
-                notBefore = tls.LeafNotBefore,
-                subject = tls.Subject,
-                issuer = tls.Issuer,
-                presentedCertificates = tls.PresentedCertificates,
-                problem = tls.Problem,
-                insecureSkipVerify = tls.InsecureSkipVerify,
-            }
-            : null;
-        fields["health"] = result.Health is { } health
-            ? new { components = health.Components, uptimeSeconds = health.UptimeSeconds, version = health.Version }
-            : null;
-        fields["samples"] = result.Samples.Count == 0 ? null : result.Samples.Select(Sample).ToList();
-        fields["streams"] = result.Streams.Count == 0 ? null : result.Streams.Select(Stream).ToList();
-        return fields;
-    }
-
-    private static object Stream(StreamSampleResult s) => new
+    /// <summary>The result's fields after the ones <c>check</c> has always led with (<c>latencyMs</c> is <c>durationMs</c>).</summary>
+    public static ResultView Project(ProbeResult result, bool passed) => Project(result) with
     {
-        sample = s.Sample,
-        outcome = s.Outcome.Name(),
-        reason = s.Reason,
-        detail = s.Detail,
-        durationMs = Math.Round(s.Duration.TotalMilliseconds, 2),
-        handshakeMs = Ms(s.Handshake),
-        timeToFirstTranscriptMs = Ms(s.TimeToFirstTranscript),
-        finalizeLatencyMs = Ms(s.FinalizeLatency),
-        partials = s.Partials,
-        transcript = s.Transcript,
-        wordErrorRate = s.WordErrorRate,
-        diff = s.Diff,
-        words = s.Words?.Select(w => new { op = w.Op, expected = w.Expected, heard = w.Heard }).ToList(),
-        closeCode = s.CloseCode,
-        statusCode = s.StatusCode,
+        Probe = result.Probe,
+        Passed = passed,
+        LatencyMs = Math.Round(result.Duration.TotalMilliseconds, 2),
     };
+
+    private static StreamView Stream(StreamSampleResult s) => new(
+        s.Sample,
+        s.Outcome.Name(),
+        s.Reason,
+        s.Detail,
+        Math.Round(s.Duration.TotalMilliseconds, 2),
+        Ms(s.Handshake),
+        Ms(s.TimeToFirstTranscript),
+        Ms(s.FinalizeLatency),
+        s.Partials,
+        s.Transcript,
+        s.WordErrorRate,
+        s.Diff,
+        s.Words,
+        s.CloseCode,
+        s.StatusCode);
 
     private static double? Ms(TimeSpan? span) => span is { } s ? Math.Round(s.TotalMilliseconds, 2) : null;
 
-    private static object Sample(SampleResult s) => new
-    {
-        sample = s.Sample,
-        outcome = s.Outcome.Name(),
-        reason = s.Reason,
-        detail = s.Detail,
-        latencyMs = Math.Round(s.Latency.TotalMilliseconds, 2),
-        attempts = s.Attempts,
-        transcript = s.Transcript,
-        wordErrorRate = s.WordErrorRate,
-        drift = s.Drift,
-        diff = s.Diff,
-        words = s.Words?.Select(w => new { op = w.Op, expected = w.Expected, heard = w.Heard }).ToList(),
-        confidence = s.Confidence,
-        returnedDurationSeconds = s.ReturnedDuration,
-        trueDurationSeconds = Math.Round(s.TrueDuration, 3),
-        realTimeFactor = s.RealTimeFactor,
-        requestId = s.RequestId,
-        retryAfterSeconds = s.RetryAfter?.TotalSeconds,
-    };
+    private static SampleView Sample(SampleResult s) => new(
+        s.Sample,
+        s.Outcome.Name(),
+        s.Reason,
+        s.Detail,
+        Math.Round(s.Latency.TotalMilliseconds, 2),
+        s.Attempts,
+        s.Transcript,
+        s.WordErrorRate,
+        s.Drift,
+        s.Diff,
+        s.Words,
+        s.Confidence,
+        s.ReturnedDuration,
+        Math.Round(s.TrueDuration, 3),
+        s.RealTimeFactor,
+        s.RequestId,
+        s.RetryAfter?.TotalSeconds);
 }
+
+/// <summary>A result as JSON: <see cref="ResultJson.Project(ProbeResult)"/>. The leading three are <c>check</c>'s alone.</summary>
+internal sealed record ResultView(
+    string Outcome,
+    string? Reason,
+    string Detail,
+    DateTimeOffset StartedAt,
+    double DurationMs,
+    int Attempts,
+    bool PassedAfterRetry,
+    int? StatusCode,
+    Dictionary<string, double> PhasesMs,
+    TlsView? Tls,
+    HealthDetails? Health,
+    List<SampleView>? Samples,
+    List<StreamView>? Streams)
+{
+    [JsonPropertyOrder(-3)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Probe { get; init; }
+
+    [JsonPropertyOrder(-2)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Passed { get; init; }
+
+    [JsonPropertyOrder(-1)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? LatencyMs { get; init; }
+}
+
+internal sealed record TlsView(
+    DateTimeOffset NotAfter,
+    DateTimeOffset NotBefore,
+    string Subject,
+    string Issuer,
+    int PresentedCertificates,
+    string? Problem,
+    bool InsecureSkipVerify);
+
+internal sealed record SampleView(
+    string Sample,
+    string Outcome,
+    string? Reason,
+    string Detail,
+    double LatencyMs,
+    int Attempts,
+    string? Transcript,
+    double? WordErrorRate,
+    double? Drift,
+    string? Diff,
+    IReadOnlyList<DiffWord>? Words,
+    double? Confidence,
+    double? ReturnedDurationSeconds,
+    double TrueDurationSeconds,
+    double? RealTimeFactor,
+    string RequestId,
+    double? RetryAfterSeconds);
+
+internal sealed record StreamView(
+    string Sample,
+    string Outcome,
+    string? Reason,
+    string Detail,
+    double DurationMs,
+    double? HandshakeMs,
+    double? TimeToFirstTranscriptMs,
+    double? FinalizeLatencyMs,
+    int Partials,
+    string? Transcript,
+    double? WordErrorRate,
+    string? Diff,
+    IReadOnlyList<DiffWord>? Words,
+    int? CloseCode,
+    int? StatusCode);

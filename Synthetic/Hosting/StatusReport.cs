@@ -25,10 +25,7 @@ internal static class StatusReport
         return new StatusDocument(
             Version,
             now,
-            saturation is null
-                ? null
-                : new StatusSaturation(saturation.Saturated, saturation.LateChecks, saturation.Checks, saturation.RunsInFlight,
-                    saturation.RunsQueued, saturation.AdmissionLimit),
+            saturation,
             targets.Select(target => new StatusTarget(
                 target,
                 Verdict(verdicts.Evaluate(target)),
@@ -44,12 +41,12 @@ internal static class StatusReport
     public static async Task WriteAsync(PipeWriter body, StatusDocument document, CancellationToken cancellationToken)
     {
         var json = StatusJsonContext.Default;
-        await using var writer = new Utf8JsonWriter(body);
+        using var writer = new Utf8JsonWriter(body);
         writer.WriteStartObject();
         writer.WriteString("version", document.Version);
         writer.WriteString("generatedAt", document.GeneratedAt);
         writer.WritePropertyName("saturation");
-        JsonSerializer.Serialize(writer, document.Saturation, json.StatusSaturation);
+        JsonSerializer.Serialize(writer, document.Saturation, json.SaturationSnapshot);
         writer.WriteStartArray("targets");
         var flushed = 0L;
         foreach (var target in document.Targets)
@@ -64,7 +61,7 @@ internal static class StatusReport
 
         writer.WriteEndArray();
         writer.WriteEndObject();
-        await writer.FlushAsync(cancellationToken);
+        writer.Flush();
         await body.FlushAsync(cancellationToken);
     }
 
@@ -88,9 +85,7 @@ internal static class StatusReport
     }
 }
 
-internal sealed record StatusDocument(string Version, DateTimeOffset GeneratedAt, StatusSaturation? Saturation, List<StatusTarget> Targets);
-
-internal sealed record StatusSaturation(bool Saturated, int LateChecks, int Checks, int RunsInFlight, int RunsQueued, int AdmissionLimit);
+internal sealed record StatusDocument(string Version, DateTimeOffset GeneratedAt, SaturationSnapshot? Saturation, List<StatusTarget> Targets);
 
 internal sealed record StatusTarget(string Name, StatusVerdict Verdict, StatusTls? Tls, List<StatusCheck> Checks);
 
@@ -118,7 +113,7 @@ internal sealed record HealthzAnswer(string Status, string Detail);
 /// then on (RSS, issue 15). Serialization only: the fast path has no async form (see <see cref="StatusReport.WriteAsync"/>).
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, GenerationMode = JsonSourceGenerationMode.Serialization)]
-[JsonSerializable(typeof(StatusSaturation))]
+[JsonSerializable(typeof(SaturationSnapshot))]
 [JsonSerializable(typeof(StatusTarget))]
 [JsonSerializable(typeof(HealthzAnswer))]
 internal sealed partial class StatusJsonContext : JsonSerializerContext;

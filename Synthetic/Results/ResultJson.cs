@@ -15,7 +15,7 @@ internal static class ResultJson
         result.Reason,
         result.Detail,
         result.StartedAt,
-        Math.Round(result.Duration.TotalMilliseconds, 2),
+        Ms(result.Duration),
         result.Attempts,
         result.PassedAfterRetry,
         result.StatusCode,
@@ -28,19 +28,18 @@ internal static class ResultJson
         result.Streams.Count == 0 ? null : result.Streams.Select(Stream).ToList());
 
     /// <summary>The result's fields after the ones <c>check</c> has always led with (<c>latencyMs</c> is <c>durationMs</c>).</summary>
-    public static ResultView Project(ProbeResult result, bool passed) => Project(result) with
+    public static ResultView Project(ProbeResult result, bool passed)
     {
-        Probe = result.Probe,
-        Passed = passed,
-        LatencyMs = Math.Round(result.Duration.TotalMilliseconds, 2),
-    };
+        var view = Project(result);
+        return view with { Probe = result.Probe, Passed = passed, LatencyMs = view.DurationMs };
+    }
 
     private static StreamView Stream(StreamSampleResult s) => new(
         s.Sample,
         s.Outcome.Name(),
         s.Reason,
         s.Detail,
-        Math.Round(s.Duration.TotalMilliseconds, 2),
+        Ms(s.Duration),
         Ms(s.Handshake),
         Ms(s.TimeToFirstTranscript),
         Ms(s.FinalizeLatency),
@@ -52,14 +51,16 @@ internal static class ResultJson
         s.CloseCode,
         s.StatusCode);
 
-    private static double? Ms(TimeSpan? span) => span is { } s ? Math.Round(s.TotalMilliseconds, 2) : null;
+    private static double Ms(TimeSpan span) => Math.Round(span.TotalMilliseconds, 2);
+
+    private static double? Ms(TimeSpan? span) => span is { } s ? Ms(s) : null;
 
     private static SampleView Sample(SampleResult s) => new(
         s.Sample,
         s.Outcome.Name(),
         s.Reason,
         s.Detail,
-        Math.Round(s.Latency.TotalMilliseconds, 2),
+        Ms(s.Latency),
         s.Attempts,
         s.Transcript,
         s.WordErrorRate,

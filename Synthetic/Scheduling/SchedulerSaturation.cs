@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Synthetic.Metrics;
 using Synthetic.Results;
 
@@ -73,9 +74,10 @@ internal sealed class SchedulerSaturation(CheckRunner runner, IResultStore store
     }
 }
 
-/// <summary>One evaluation of <see cref="SchedulerSaturation"/>.</summary>
+/// <summary>One evaluation of <see cref="SchedulerSaturation"/>; /status shows it as it is, less the <see cref="Detail"/> /healthz words.</summary>
 internal sealed record SaturationSnapshot(bool Saturated, int LateChecks, int Checks, int RunsInFlight, int RunsQueued, int AdmissionLimit)
 {
+    [JsonIgnore]
     public string Detail =>
         $"{LateChecks} of {Checks} checks behind schedule by more than {SchedulerSaturation.Grace.TotalSeconds:F0} s (synthetic_scheduler_late_checks): " +
         "the configured work exceeds this monitor; runs are skipped and counted (synthetic_probe_skipped_total)";

@@ -47,6 +47,19 @@ fi
 counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
 get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
 total=$(get total); passed=$(get passed); failed=$(get failed); skipped=$(get notExecuted)
+if [ "${failed:-0}" -gt 0 ]; then
+  # The failures again, next to the count: a long console log is often read from its end.
+  echo "test.sh: failed tests (first lines of each message; all of it in $trx):"
+  awk '
+    /<UnitTestResult / && /outcome="Failed"/ {
+      match($0, /testName="[^"]*"/); print "  " substr($0, RSTART + 10, RLENGTH - 11); want = 1 }
+    want && /<Message>/ { inmsg = 1; n = 0; sub(/.*<Message>/, "") }
+    inmsg {
+      done = sub(/<\/Message>.*/, "")
+      if (n++ < 6) print "      " $0
+      if (done) { inmsg = 0; want = 0 } }
+  ' "$trx" | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
+fi
 echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 if [ "${total:-0}" -eq 0 ]; then
   echo "test.sh: no test ran" >&2

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Quartz;
+using Synthetic.Hosting;
 using Synthetic.StandIn;
 using Synthetic.Tests.Support;
 
@@ -10,6 +12,23 @@ namespace Synthetic.Tests.Hosting;
 /// <summary>/healthz is the monitor's own health: it fails when the scheduler stops running checks.</summary>
 public sealed class MonitorHealthTests
 {
+    [Fact]
+    public async Task Evaluate_SchedulerNotStartedYet_UnhealthyAndSaysSo()
+    {
+        // Kestrel serves a moment before Quartz starts the scheduler: "200" must keep meaning "the checks are firing".
+        var (app, errors) = SyntheticApp.CreateMonitor([], TestMonitor.FastConfig(new Uri("http://127.0.0.1:1")),
+            configure: builder => builder.Logging.ClearProviders());
+        Assert.True(app is not null, string.Join("; ", errors));
+        await using (app)
+        {
+            var (healthy, status, detail) = await app.Services.GetRequiredService<MonitorHealth>().EvaluateAsync(CancellationToken.None);
+
+            Assert.False(healthy);
+            Assert.Equal("unhealthy", status);
+            Assert.Equal("scheduler not started yet", detail);
+        }
+    }
+
     [Fact]
     public async Task Healthz_SchedulerPutInStandby_Returns503()
     {

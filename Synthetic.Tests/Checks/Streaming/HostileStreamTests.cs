@@ -50,8 +50,9 @@ public sealed class HostileStreamTests
 
         // Health of every hostile target kept passing while its streams misbehaved.
         var metrics = await monitor.WaitForMetricsAsync(
-            t => paths.All(p => MetricsText.AtLeast(t, "synthetic_probe_runs_total", 4, ("target", p.Trim('/').Replace('-', '_')), ("probe", "health"), ("outcome", "success"))),
-            Wait, "health runs of every hostile target");
+            t => paths.All(p => MetricsText.AtLeast(t, "synthetic_probe_runs_total", 4, ("target", p.Trim('/').Replace('-', '_')), ("probe", "health"), ("outcome", "success"))
+                                && MetricsText.Has(t, "synthetic_probe_success", 1, ("target", p.Trim('/').Replace('-', '_')), ("probe", "health"))),
+            Wait, "health runs of every hostile target, the last of each passing");
         foreach (var path in paths)
         {
             Assert.True(MetricsText.Has(metrics, "synthetic_probe_success", 1, ("target", path.Trim('/').Replace('-', '_')), ("probe", "health")), path);

@@ -54,6 +54,8 @@ internal static class StatusReport
             JsonSerializer.Serialize(writer, target, json.StatusTarget);
             if (writer.BytesCommitted - flushed >= FlushEvery)
             {
+                // The writer's pending bytes first: it must not keep writing into pipe memory across the pipe's flush.
+                writer.Flush();
                 await body.FlushAsync(cancellationToken);
                 flushed = writer.BytesCommitted;
             }

@@ -21,7 +21,18 @@ public sealed class ClusterSchedulingTests(PostgresServer postgres)
             nodes.AddRange(await Task.WhenAll(Enumerable.Range(0, count).Select(_ => TestMonitor.StartAsync(ClusterTestConfig.Node(standIn.BaseUrl, database)))));
             await ClusterAssertions.WaitForNodesAsync(nodes.Select(n => n.Http), count, TimeSpan.FromSeconds(15));
 
-            var perNode = await ClusterAssertions.ExactlyOncePerIntervalAsync(standIn, database, TimeSpan.FromSeconds(seconds));
+            Dictionary<string, long> perNode;
+            try
+            {
+                perNode = await ClusterAssertions.ExactlyOncePerIntervalAsync(standIn, database, TimeSpan.FromSeconds(seconds));
+            }
+            catch (Xunit.Sdk.XunitException e)
+            {
+                // What the nodes said about it (misfires, recovered triggers, late check-ins) is the first thing to read.
+                var said = nodes.SelectMany((n, i) => n.Logs.Lines.Where(l => !l.StartsWith("Debug", StringComparison.Ordinal) &&
+                    !l.StartsWith("Trace", StringComparison.Ordinal)).TakeLast(15).Select(l => $"node {i}: {l}"));
+                throw new Xunit.Sdk.XunitException(e.Message + "\nWhat the nodes logged last (Debug and Trace left out):\n" + string.Join('\n', said));
+            }
 
             Assert.Equal(2L, await PostgresServerTests.ScalarAsync(database, "SELECT count(*) FROM synthetic_schema_version"));
             Assert.Equal(4L, await PostgresServerTests.ScalarAsync(database, "SELECT count(*) FROM qrtz_triggers"));

@@ -18,6 +18,17 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Binary_Started_SaysItTrimsItsCHeap()
+    {
+        var port = FreePort.Next();
+        await using var monitor = await StartAsync(port);
+
+        var started = await OutputLineAsync(monitor, "Synthetic ");
+
+        Assert.EndsWith("; C heap trimmed every 30 s", started, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Binary_Started_RendersTheExpositionOnceAndSaysHowLarge()
     {
         // The warm-up renders what a scrape would send now: the same bytes as a scrape right after it, give or take

@@ -47,7 +47,7 @@ internal static class RunCommand
             }
 
             await stdout.WriteLineAsync($"Synthetic {StatusReport.Version}: {setup.Plan.Targets.Count} target(s), {setup.Checks.Count} checks; " +
-                                        $"serving {setup.Plan.Listen.TrimEnd('/')}/metrics, /status, /healthz; {GcSummary()}");
+                                        $"serving {setup.Plan.Listen.TrimEnd('/')}/metrics, /status, /healthz; {GcSummary()}; {NativeHeapTrim.Summary}");
             await stdout.WriteLineAsync(app.Services.GetRequiredService<StartupCollection>().Summary);
             await stdout.WriteLineAsync(await WarmUpAsync(app.Services.GetRequiredService<SyntheticMetrics>(), cancellationToken));
             await app.WaitForShutdownAsync(cancellationToken);
@@ -58,11 +58,12 @@ internal static class RunCommand
 
     /// <summary>
     /// The monitor process collects its start-up garbage before its first run (<see cref="StartupCollection"/>): registered
-    /// after every other hosted service. Not for monitors hosted in another process (tests, <c>demo</c>), whose heap is
-    /// not the monitor's.
+    /// after every other hosted service; and it trims its C heap (<see cref="NativeHeapTrim"/>). Not for monitors hosted
+    /// in another process (tests, <c>demo</c>), whose heaps are not the monitor's.
     /// </summary>
     internal static void AddStartupCollection(WebApplicationBuilder builder) =>
-        builder.Services.AddSingleton<StartupCollection>().AddHostedService(services => services.GetRequiredService<StartupCollection>());
+        builder.Services.AddHostedService<NativeHeapTrim>()
+            .AddSingleton<StartupCollection>().AddHostedService(services => services.GetRequiredService<StartupCollection>());
 
     /// <summary>
     /// Renders the exposition once, to nowhere, so the first scrape runs compiled code (10,000 checks × 15 s: the first

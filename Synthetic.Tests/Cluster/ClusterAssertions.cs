@@ -87,81 +87,49 @@ internal static class ClusterAssertions
         Assert.Fail($"{fired} of the {ClusterTestConfig.HealthPaths.Length} health checks ran within {timeout.TotalSeconds} s of the nodes seeing each other");
     }
 
-    private static async Task<string> RunsNearAsync(string database, string probe, DateTime since, DateTime until)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("""
+    private static async Task<string> RunsNearAsync(string database, string probe, DateTime since, DateTime until) =>
+        string.Join(", ", await QueryAsync(database, """
             SELECT scheduled_at, node, started_at FROM synthetic_runs WHERE probe = $1 AND scheduled_at >= $2 AND scheduled_at < $3 ORDER BY scheduled_at
-            """, connection);
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = probe });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = since.AddSeconds(-3) });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = until.AddSeconds(3) });
-        var runs = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            runs.Add($"{reader.GetDateTime(0):HH:mm:ss.fff} on {reader.GetString(1)} (started {reader.GetDateTime(2):HH:mm:ss.fff})");
-        }
-
-        return string.Join(", ", runs);
-    }
+            """, r => $"{r.GetDateTime(0):HH:mm:ss.fff} on {r.GetString(1)} (started {r.GetDateTime(2):HH:mm:ss.fff})", probe, since.AddSeconds(-3), until.AddSeconds(3)));
 
     private sealed record CheckFireTimes(string Probe, long Runs, List<DateTime> FireTimes);
 
     /// <summary>Per health check, its runs with a fire time in [since, until) and the distinct fire times.</summary>
-    private static async Task<List<CheckFireTimes>> FireTimesAsync(string database, DateTime since, DateTime until)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("""
+    private static Task<List<CheckFireTimes>> FireTimesAsync(string database, DateTime since, DateTime until) =>
+        QueryAsync(database, """
             SELECT probe, count(*), array_agg(DISTINCT scheduled_at ORDER BY scheduled_at) FROM synthetic_runs
             WHERE scheduled_at >= $1 AND scheduled_at < $2 AND probe <> 'transcription' GROUP BY target, probe ORDER BY probe
-            """, connection);
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = since });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = until });
-        var checks = new List<CheckFireTimes>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            checks.Add(new CheckFireTimes(reader.GetString(0), reader.GetInt64(1), [.. reader.GetFieldValue<DateTime[]>(2)]));
-        }
+            """, r => new CheckFireTimes(r.GetString(0), r.GetInt64(1), [.. r.GetFieldValue<DateTime[]>(2)]), since, until);
 
-        return checks;
-    }
-
-    private static async Task<string> DoubledAsync(string database)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("""
+    private static async Task<string> DoubledAsync(string database) =>
+        string.Join('\n', await QueryAsync(database, """
             SELECT probe, string_agg(node, ', '), scheduled_at FROM synthetic_runs WHERE scheduled_at IS NOT NULL
             GROUP BY target, probe, scheduled_at HAVING count(*) > 1 ORDER BY scheduled_at LIMIT 20
-            """, connection);
-        var lines = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            lines.Add($"{reader.GetString(0)} scheduled at {reader.GetDateTime(2):HH:mm:ss.fff} ran on {reader.GetString(1)}");
-        }
+            """, r => $"{r.GetString(0)} scheduled at {r.GetDateTime(2):HH:mm:ss.fff} ran on {r.GetString(1)}"));
 
-        return string.Join('\n', lines);
-    }
+    public static async Task<Dictionary<string, long>> RunsPerNodeAsync(string database, DateTime since) =>
+        (await QueryAsync(database, "SELECT node, count(*) FROM synthetic_runs WHERE started_at >= $1 GROUP BY node",
+            r => (Node: r.GetString(0), Runs: r.GetInt64(1)), since)).ToDictionary(x => x.Node, x => x.Runs);
 
-    public static async Task<Dictionary<string, long>> RunsPerNodeAsync(string database, DateTime since)
+    /// <summary>One row per result of <paramref name="sql"/>, with positional parameters ($1, $2, …).</summary>
+    private static async Task<List<T>> QueryAsync<T>(string database, string sql, Func<Npgsql.NpgsqlDataReader, T> row, params object[] parameters)
     {
         await using var connection = new Npgsql.NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("SELECT node, count(*) FROM synthetic_runs WHERE started_at >= $1 GROUP BY node", connection);
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = since });
-        var result = new Dictionary<string, long>();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+        }
+
+        var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            result[reader.GetString(0)] = reader.GetInt64(1);
+            rows.Add(row(reader));
         }
 
-        return result;
+        return rows;
     }
 
     /// <summary>Every node's /status has a latest result for every check, the nodes' latest start times within 2.5 s of each other.</summary>

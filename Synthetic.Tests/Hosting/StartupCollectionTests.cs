@@ -30,7 +30,7 @@ public sealed class StartupCollectionTests
     public async Task RunCommandsMonitor_Built_CollectsAfterSchedulingAndBeforeQuartzStarts()
     {
         var (app, errors) = SyntheticApp.CreateMonitor([], TestMonitor.FastConfig(new Uri("http://127.0.0.1:9/")),
-            configure: RunCommand.AddStartupCollection);
+            configure: RunCommand.AddProcessMemoryServices);
         Assert.True(app is not null, string.Join("; ", errors));
         await using var built = app;
 

@@ -25,7 +25,7 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(ConfigurationArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var (app, errors) = SyntheticApp.CreateMonitor(arguments.Args, overrides: null, configure: AddStartupCollection,
+        var (app, errors) = SyntheticApp.CreateMonitor(arguments.Args, overrides: null, configure: AddProcessMemoryServices,
             configFile: arguments.ConfigFile, loaded: SocketCompletions.Apply);
         if (app is null)
         {
@@ -61,7 +61,7 @@ internal static class RunCommand
     /// after every other hosted service; and it trims its C heap (<see cref="NativeHeapTrim"/>). Not for monitors hosted
     /// in another process (tests, <c>demo</c>), whose heaps are not the monitor's.
     /// </summary>
-    internal static void AddStartupCollection(WebApplicationBuilder builder) =>
+    internal static void AddProcessMemoryServices(WebApplicationBuilder builder) =>
         builder.Services.AddHostedService<NativeHeapTrim>()
             .AddSingleton<StartupCollection>().AddHostedService(services => services.GetRequiredService<StartupCollection>());
 

@@ -10,6 +10,7 @@ namespace Synthetic.Hosting;
 /// 60 s after ready, glibc held 17.7 MB for 4.4 MB in use (<c>malloc_stats</c>), and one trim took RSS from 103.2 to
 /// 91.8 MB. A trim at start-up alone changed nothing: the JIT's tier-up fills the arenas again in the first minute.
 /// Nothing happens where the C library has no <c>malloc_trim</c> (Windows, macOS, musl), and the start line says so.
+/// Stopping cancels the timer's wait; the host treats that as the service's end, not an error.
 /// </summary>
 internal sealed class NativeHeapTrim : BackgroundService
 {
@@ -37,29 +38,22 @@ internal sealed class NativeHeapTrim : BackgroundService
         }
 
         using var timer = new PeriodicTimer(Interval);
-        try
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken) && TryTrim())
-            {
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            TryTrim();
         }
     }
 
     /// <summary>Trims once; false where the C library has no <c>malloc_trim</c>.</summary>
     internal static bool TryTrim()
     {
-        try
-        {
-            _ = malloc_trim(0);
-            return true;
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        if (!Available)
         {
             return false;
         }
+
+        _ = malloc_trim(0);
+        return true;
     }
 
     [DllImport("libc", ExactSpelling = true)]
